@@ -1,0 +1,84 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+import { methodNames } from '../../shared/contract/api';
+import { IPC_CALL_PREFIX } from '../../shared/contract/wire';
+import type { Engine } from '../engine/engine';
+import { silentLogger } from '../engine/logger';
+import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron, session } from '../testing/fake-electron';
+import { startDesktop } from './startup';
+
+vi.mock('electron', () => import('../testing/fake-electron'));
+
+class FakeConfigError extends Error {}
+
+const fakeEngine = () =>
+  ({
+    call: vi.fn(() => Promise.resolve({})),
+    subscribe: vi.fn(() => () => undefined),
+    close: vi.fn(() => Promise.resolve()),
+  }) as unknown as Engine & { close: ReturnType<typeof vi.fn> };
+
+const start = (startEngine: () => Promise<Engine>, env: NodeJS.ProcessEnv = {}) =>
+  startDesktop({
+    mainEntryUrl: 'file:///opt/sluice/out/main/index.js',
+    env,
+    logger: silentLogger(),
+    startEngine,
+    isConfigError: (error) => error instanceof FakeConfigError,
+  });
+
+beforeEach(() => resetFakeElectron());
+
+describe('startDesktop', () => {
+  it('installs security, the IPC gate and then opens the renderer window', async () => {
+    const engine = fakeEngine();
+    await expect(start(() => Promise.resolve(engine))).resolves.toBe(true);
+    expect(session.defaultSession.headersListener).not.toBeNull();
+    expect([...ipcMain.handlers.keys()]).toEqual(methodNames.map((m) => IPC_CALL_PREFIX + m));
+    expect(engine.subscribe).toHaveBeenCalledTimes(1);
+    expect(BrowserWindow.instances).toHaveLength(1);
+    const window = BrowserWindow.instances[0];
+    expect(window?.webContents.getURL()).toBe('file:///opt/sluice/out/renderer/index.html');
+    // Hardened by the web-contents-created hook, which must exist before the window.
+    expect(window?.webContents.windowOpenHandler).not.toBeNull();
+    expect(window?.options['webPreferences']).toMatchObject({ preload: '/opt/sluice/out/preload/index.cjs', sandbox: true });
+  });
+
+  it('shows a config error in a dialog and quits without opening a window', async () => {
+    const result = await start(() => Promise.reject(new FakeConfigError('DATABASE_URL is not a valid postgres:// URL; fix it or unset it.')));
+    expect(result).toBe(false);
+    expect(dialog.errorBoxes).toEqual([{ title: 'Sluice cannot start', content: 'DATABASE_URL is not a valid postgres:// URL; fix it or unset it.' }]);
+    expect(app.quitCalls).toBe(1);
+    expect(BrowserWindow.instances).toHaveLength(0);
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+
+  it('explains any other start-up failure and quits', async () => {
+    await start(() => Promise.reject(new Error('migrations are newer than this app.')));
+    expect(dialog.errorBoxes[0]?.content).toBe('Sluice could not start: migrations are newer than this app. See the log for details.');
+    expect(app.quitCalls).toBe(1);
+  });
+
+  it('refuses a remote dev URL before starting the engine', async () => {
+    const startEngine = vi.fn(() => Promise.resolve(fakeEngine()));
+    await expect(start(startEngine, { ELECTRON_RENDERER_URL: 'https://evil.example/' })).resolves.toBe(false);
+    expect(startEngine).not.toHaveBeenCalled();
+    expect(dialog.errorBoxes[0]?.content).toMatch(/ELECTRON_RENDERER_URL must be an http\(s\) URL on localhost/);
+  });
+
+  it('does nothing but quit when another instance holds the lock', async () => {
+    app.lockAvailable = false;
+    const startEngine = vi.fn(() => Promise.resolve(fakeEngine()));
+    await expect(start(startEngine)).resolves.toBe(false);
+    expect(startEngine).not.toHaveBeenCalled();
+    expect(app.quitCalls).toBe(1);
+  });
+
+  it('closes the engine when the app quits', async () => {
+    const engine = fakeEngine();
+    await start(() => Promise.resolve(engine));
+    app.quit();
+    await vi.waitFor(() => expect(app.quitted).toBe(true));
+    expect(engine.close).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,77 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import pg from 'pg';
+
+import { loadConfig, type EngineConfig } from '../../engine/config';
+import { createLogger } from '../../engine/logger';
+import { ensureDemoTenant } from '../../engine/seed/demo';
+import { migratePostgres } from '../../migrate/postgres';
+import { stackDown, stackStatus, stackUp } from '../../stack/stack';
+import { CliError, type RegisterCommand } from '../command';
+import { startHeadlessConsole, untilSignal } from '../console';
+import { findElectron, runElectron } from '../desktop';
+
+const appRoot = (): string => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const register: RegisterCommand = (program) => {
+  program
+    .command('start')
+    .description('local stack up, migrate, demo data, then the desktop app (or `sluice serve` where Electron cannot start)')
+    .option('--port <port>', 'console port when headless (default 7420, 0 = any free port)', (v) => Number(v))
+    .option('--headless', 'do not try the desktop app')
+    .option('--keep-stack', 'leave the local stack running on exit')
+    .action(async (opts: { port?: number; headless?: boolean; keepStack?: boolean }) => {
+      const logger = createLogger('start');
+      const base = loadConfig();
+      const log = (line: string) => process.stderr.write(`${line}\n`);
+
+      const before = await stackStatus({ home: base.home });
+      const wasRunning = before.services.some((s) => s.state === 'running');
+      const stack = await stackUp({ home: base.home, log });
+      const e = stack.endpoints;
+      if (!e) throw new CliError('The local stack did not report its endpoints; run `sluice stack status` to see what is wrong.');
+      const config: EngineConfig = {
+        ...base,
+        databaseUrl: base.databaseUrl ?? e.databaseUrl,
+        rabbitmqUrl: base.rabbitmqUrl ?? e.rabbitmqUrl,
+        rabbitmqManagementUrl: base.rabbitmqManagementUrl ?? (base.rabbitmqUrl ? null : e.rabbitmqManagementUrl),
+        redisUrl: base.redisUrl ?? e.redisUrl,
+        serve: { ...base.serve, port: opts.port ?? base.serve.port },
+      };
+      const stopStack = async () => {
+        if (opts.keepStack || wasRunning) return;
+        log('Stopping the local stack (use --keep-stack to leave it running)…');
+        await stackDown({ home: base.home, log });
+      };
+
+      try {
+        const databaseUrl = config.databaseUrl ?? '';
+        const migrated = await migratePostgres(databaseUrl);
+        if (migrated.applied.length) log(`Applied ${migrated.applied.length} migration(s).`);
+        const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+        try {
+          const demo = await ensureDemoTenant(pool);
+          if (demo.created) log('Created the Demo tenant.');
+        } finally {
+          await pool.end();
+        }
+
+        const electron = opts.headless ? { reason: '--headless' } : findElectron();
+        if ('path' in electron) {
+          log('Opening the desktop app…');
+          const env = { ...process.env, DATABASE_URL: config.databaseUrl ?? '', RABBITMQ_URL: config.rabbitmqUrl ?? '', RABBITMQ_MANAGEMENT_URL: config.rabbitmqManagementUrl ?? '', REDIS_URL: config.redisUrl ?? '' };
+          await runElectron(electron.path, appRoot(), env);
+        } else {
+          log(`Desktop app not started: ${electron.reason}. Serving the console in the browser instead.`);
+          const console_ = await startHeadlessConsole(config, { logger, migrate: false });
+          process.stdout.write(`${console_.server.loginUrl}\n`);
+          log(`Sluice console on ${console_.server.url}: open the URL above. Ctrl-C stops the console${opts.keepStack || wasRunning ? '' : ' and the local stack'}.`);
+          await untilSignal();
+          await console_.close();
+        }
+      } finally {
+        await stopStack();
+      }
+    });
+};

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('reads every service URL and the serve settings', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/sluice',
+      RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      QDRANT_URL: 'http://127.0.0.1:6333',
+      SLUICE_HOME: '/tmp/sluice-home',
+      SLUICE_PORT: '8123',
+    });
+    expect(c.databaseUrl).toBe('postgres://u:p@127.0.0.1:5432/sluice');
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.home).toBe('/tmp/sluice-home');
+    expect(c.serve).toEqual({ host: '127.0.0.1', port: 8123, token: null });
+  });
+
+  it('treats unset and empty variables as not configured', () => {
+    const c = loadConfig({ QDRANT_URL: '' });
+    expect(c.qdrantUrl).toBeNull();
+    expect(c.databaseUrl).toBeNull();
+    expect(c.serve.port).toBe(7420);
+  });
+
+  it('names the variable and shows an example when a URL is wrong', () => {
+    expect(() => loadConfig({ RABBITMQ_URL: 'http://nope' })).toThrow(ConfigError);
+    expect(() => loadConfig({ RABBITMQ_URL: 'http://nope' })).toThrow(/RABBITMQ_URL must be a amqp or amqps URL, e\.g\. amqp:\/\//);
+    expect(() => loadConfig({ SLUICE_PORT: 'abc' })).toThrow(/SLUICE_PORT/);
+    expect(() => loadConfig({ SLUICE_TOKEN: 'short' })).toThrow(/SLUICE_TOKEN must be at least 16/);
+  });
+});

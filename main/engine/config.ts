@@ -1,0 +1,78 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+import { z } from 'zod';
+
+/**
+ * Engine configuration from environment variables, validated once at start. A bad value stops the
+ * process with a message naming the variable, what is wrong and an example of a good value.
+ */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const urlWith = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a ${protocols.map((p) => p.replace(':', '')).join(' or ')} URL, e.g. ${example}`);
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const EnvSchema = z.object({
+  DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'postgres://user:pass@127.0.0.1:5432/sluice')),
+  RABBITMQ_URL: optional(urlWith(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672')),
+  RABBITMQ_MANAGEMENT_URL: optional(urlWith(['http:', 'https:'], 'http://guest:guest@127.0.0.1:15672')),
+  REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
+  QDRANT_URL: optional(urlWith(['http:', 'https:'], 'http://127.0.0.1:6333')),
+  QDRANT_API_KEY: optional(z.string()),
+  SLUICE_HOME: optional(z.string().min(1)),
+  SLUICE_HOST: optional(z.string().min(1)),
+  SLUICE_PORT: optional(z.coerce.number().int().min(0).max(65535)),
+  SLUICE_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  SLUICE_HEALTH_INTERVAL_MS: optional(z.coerce.number().int().min(250).max(600_000)),
+});
+
+export interface EngineConfig {
+  readonly databaseUrl: string | null;
+  readonly rabbitmqUrl: string | null;
+  readonly rabbitmqManagementUrl: string | null;
+  readonly redisUrl: string | null;
+  readonly qdrantUrl: string | null;
+  readonly qdrantApiKey: string | null;
+  /** Where Sluice keeps its state: stack data, serve token, local raw cache. */
+  readonly home: string;
+  readonly serve: { readonly host: string; readonly port: number; readonly token: string | null };
+  readonly healthIntervalMs: number;
+}
+
+export const DEFAULT_SERVE_PORT = 7420;
+
+export const defaultHome = (): string => join(homedir(), '.sluice');
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig => {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}. Fix the environment variable and start again.`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL ?? null,
+    rabbitmqUrl: e.RABBITMQ_URL ?? null,
+    rabbitmqManagementUrl: e.RABBITMQ_MANAGEMENT_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    qdrantUrl: e.QDRANT_URL ?? null,
+    qdrantApiKey: e.QDRANT_API_KEY ?? null,
+    home: e.SLUICE_HOME ?? defaultHome(),
+    serve: { host: e.SLUICE_HOST ?? '127.0.0.1', port: e.SLUICE_PORT ?? DEFAULT_SERVE_PORT, token: e.SLUICE_TOKEN ?? null },
+    healthIntervalMs: e.SLUICE_HEALTH_INTERVAL_MS ?? 3000,
+  };
+};

@@ -1,0 +1,32 @@
+import { isMethodName, methods, type MethodName } from '../../shared/contract/api';
+import { ApiError } from '../../shared/contract/errors';
+import type { CallContext, Handlers } from './types';
+
+/**
+ * The one place where a call meets the contract: unknown methods, bad input and handler output
+ * that breaks the contract all become ApiErrors here, whichever transport the call came from.
+ */
+export const dispatch = async (handlers: Handlers, method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {
+  if (!isMethodName(method)) throw new ApiError('not_found', `Unknown API method "${method}".`);
+  const def = methods[method];
+  const input = def.input.safeParse(rawInput ?? {});
+  if (!input.success) throw ApiError.fromZod(`Invalid input for ${method}`, input.error);
+  const handler = handlers[method] as (input: unknown, ctx: CallContext) => Promise<unknown>;
+  const output = await handler(input.data, ctx);
+  const checked = def.output.safeParse(output);
+  if (!checked.success) {
+    // A handler bug, not the caller's fault: report it as internal and keep the details for logs.
+    throw new ContractViolation(method, checked.error.message);
+  }
+  return checked.data;
+};
+
+export class ContractViolation extends Error {
+  override readonly name = 'ContractViolation';
+  constructor(
+    readonly method: MethodName,
+    detail: string,
+  ) {
+    super(`Handler for ${method} returned data that breaks the contract: ${detail}`);
+  }
+}

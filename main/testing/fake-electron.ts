@@ -1,0 +1,314 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * A hand-written stand-in for the parts of `electron` the shell uses, because the Electron binary
+ * cannot run here (same idea as electron/fiddle tests/mocks/electron.ts). Tests swap it in with
+ *
+ *   vi.mock('electron', () => import('../testing/fake-electron'));
+ *
+ * and drive it through the `fake*` helpers. Module bindings stay the same objects for the whole
+ * file, so `resetFakeElectron()` clears state in place instead of replacing objects.
+ */
+
+let nextId = 1;
+
+/** What a listener receives as its first argument; `preventDefault` is recorded. */
+export class FakeEvent<P extends object = object> {
+  defaultPrevented = false;
+  constructor(params?: P) {
+    Object.assign(this, params);
+  }
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+export class FakeWebFrameMain {
+  readonly routingId = nextId++;
+  readonly processId: number;
+  constructor(
+    public url: string,
+    readonly parent: FakeWebFrameMain | null = null,
+  ) {
+    this.processId = parent ? parent.processId : nextId++;
+  }
+  get top(): FakeWebFrameMain {
+    return this.parent ? this.parent.top : this;
+  }
+}
+
+export interface SentMessage {
+  channel: string;
+  args: unknown[];
+}
+
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextId++;
+  readonly mainFrame = new FakeWebFrameMain('about:blank');
+  readonly sent: SentMessage[] = [];
+  windowOpenHandler: WindowOpenHandler | null = null;
+  private destroyed = false;
+
+  send(channel: string, ...args: unknown[]): void {
+    // Real Electron structured-clones the arguments; cloning here catches non-cloneable payloads.
+    this.sent.push({ channel, args: structuredClone(args) });
+  }
+  setWindowOpenHandler(handler: WindowOpenHandler): void {
+    this.windowOpenHandler = handler;
+  }
+  loadURL(url: string): Promise<void> {
+    this.mainFrame.url = url;
+    return Promise.resolve();
+  }
+  loadFile(path: string): Promise<void> {
+    this.mainFrame.url = new URL(`file://${path.startsWith('/') ? '' : '/'}${path.replace(/\\/g, '/')}`).href;
+    return Promise.resolve();
+  }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('destroyed');
+  }
+  /** A child frame of the main frame, e.g. an iframe an attacker injected. */
+  createSubframe(url: string): FakeWebFrameMain {
+    return new FakeWebFrameMain(url, this.mainFrame);
+  }
+  /** Emits `will-navigate` (or another navigation event) as Chromium would; returns the event. */
+  fireNavigation(name: 'will-navigate' | 'will-redirect' | 'did-start-navigation', url: string, isMainFrame = true): FakeEvent {
+    const event = new FakeEvent({ url, isMainFrame, isSameDocument: false, frame: this.mainFrame });
+    this.emit(name, event, url, false, isMainFrame);
+    return event;
+  }
+}
+
+export class BrowserWindow extends EventEmitter {
+  static readonly instances: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  visible = false;
+  focused = false;
+  minimized = false;
+  destroyed = false;
+
+  constructor(readonly options: Record<string, unknown> = {}) {
+    super();
+    BrowserWindow.instances.push(this);
+    // Electron announces every new webContents on `app`; security hardening hooks in there.
+    app.emit('web-contents-created', new FakeEvent(), this.webContents);
+  }
+  static fromWebContents(contents: unknown): BrowserWindow | null {
+    return BrowserWindow.instances.find((w) => w.webContents === contents && !w.destroyed) ?? null;
+  }
+  static getAllWindows(): BrowserWindow[] {
+    return BrowserWindow.instances.filter((w) => !w.destroyed);
+  }
+  loadURL(url: string): Promise<void> {
+    return this.webContents.loadURL(url);
+  }
+  loadFile(path: string): Promise<void> {
+    return this.webContents.loadFile(path);
+  }
+  show(): void {
+    this.visible = true;
+  }
+  focus(): void {
+    this.focused = true;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  close(): void {
+    this.destroyed = true;
+    this.emit('closed');
+    this.webContents.destroy();
+  }
+}
+
+/** The sender of a fake IPC message: a webContents and the frame inside it that sent it. */
+export interface FakeSender {
+  webContents: FakeWebContents;
+  frame?: FakeWebFrameMain | null;
+}
+
+type InvokeHandler = (event: unknown, ...args: unknown[]) => unknown;
+
+class FakeIpcMain extends EventEmitter {
+  readonly handlers = new Map<string, InvokeHandler>();
+
+  handle(channel: string, handler: InvokeHandler): void {
+    // Electron throws on a second registration; the gate must remove first.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Test helper: `ipcRenderer.invoke` as if sent from `sender`; rejects like Electron when unhandled. */
+  async fakeInvoke(channel: string, sender: FakeSender, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler(ipcEvent(sender), ...structuredClone(args));
+  }
+  /** Test helper: `ipcRenderer.send` as if sent from `sender`. */
+  fakeSend(channel: string, sender: FakeSender, ...args: unknown[]): void {
+    this.emit(channel, ipcEvent(sender), ...args);
+  }
+  reset(): void {
+    this.handlers.clear();
+    this.removeAllListeners();
+  }
+}
+
+const ipcEvent = (sender: FakeSender) => {
+  const frame = sender.frame === undefined ? sender.webContents.mainFrame : sender.frame;
+  return {
+    sender: sender.webContents,
+    senderFrame: frame,
+    processId: frame?.processId ?? 0,
+    frameId: frame?.routingId ?? 0,
+  };
+};
+
+class FakeIpcRenderer extends EventEmitter {
+  readonly invoked: { channel: string; args: unknown[] }[] = [];
+  readonly sentToMain: SentMessage[] = [];
+  /** What `invoke` answers; tests replace it. */
+  respond: (channel: string, ...args: unknown[]) => unknown = () => ({ ok: true, result: null });
+
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    this.invoked.push({ channel, args });
+    try {
+      return Promise.resolve(this.respond(channel, ...args));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  send(channel: string, ...args: unknown[]): void {
+    this.sentToMain.push({ channel, args });
+  }
+  /** Test helper: main pushes a message to this renderer. */
+  fakePush(channel: string, ...args: unknown[]): void {
+    this.emit(channel, { sender: this }, ...args);
+  }
+  reset(): void {
+    this.invoked.length = 0;
+    this.sentToMain.length = 0;
+    this.respond = () => ({ ok: true, result: null });
+    this.removeAllListeners();
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  lockAvailable = true;
+  quitCalls = 0;
+  /** True once a quit was not prevented by a `before-quit` listener. */
+  quitted = false;
+
+  requestSingleInstanceLock(): boolean {
+    return this.lockAvailable;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getAppPath(): string {
+    return '/opt/sluice';
+  }
+  quit(): void {
+    this.quitCalls += 1;
+    const event = new FakeEvent();
+    this.emit('before-quit', event);
+    if (!event.defaultPrevented) this.quitted = true;
+  }
+  reset(): void {
+    this.isPackaged = false;
+    this.lockAvailable = true;
+    this.quitCalls = 0;
+    this.quitted = false;
+    this.removeAllListeners();
+  }
+}
+
+type HeadersListener = (
+  details: { url: string; responseHeaders?: Record<string, string[]> },
+  callback: (response: { cancel?: boolean; responseHeaders?: Record<string, string | string[]> }) => void,
+) => void;
+type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
+type PermissionCheckHandler = (webContents: unknown, permission: string, origin: string, details: unknown) => boolean;
+
+class FakeSession {
+  headersListener: HeadersListener | null = null;
+  permissionRequestHandler: PermissionRequestHandler | null = null;
+  permissionCheckHandler: PermissionCheckHandler | null = null;
+  readonly webRequest = {
+    onHeadersReceived: (listener: HeadersListener | null): void => {
+      this.headersListener = listener;
+    },
+  };
+  setPermissionRequestHandler(handler: PermissionRequestHandler | null): void {
+    this.permissionRequestHandler = handler;
+  }
+  setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
+    this.permissionCheckHandler = handler;
+  }
+  reset(): void {
+    this.headersListener = null;
+    this.permissionRequestHandler = null;
+    this.permissionCheckHandler = null;
+  }
+}
+
+export const app = new FakeApp();
+export const ipcMain = new FakeIpcMain();
+export const ipcRenderer = new FakeIpcRenderer();
+export const session = { defaultSession: new FakeSession() };
+
+export const contextBridge = {
+  exposed: {} as Record<string, unknown>,
+  exposeInMainWorld(key: string, api: unknown): void {
+    if (key in this.exposed) throw new Error(`Cannot bind an API on top of an existing property '${key}'`);
+    this.exposed[key] = api;
+  },
+};
+
+export const shell = {
+  opened: [] as string[],
+  openExternal(url: string): Promise<void> {
+    this.opened.push(url);
+    return Promise.resolve();
+  },
+};
+
+export const dialog = {
+  errorBoxes: [] as { title: string; content: string }[],
+  showErrorBox(title: string, content: string): void {
+    this.errorBoxes.push({ title, content });
+  },
+};
+
+/** Clears every recorded call and handler; call it in `beforeEach`. */
+export const resetFakeElectron = (): void => {
+  app.reset();
+  ipcMain.reset();
+  ipcRenderer.reset();
+  session.defaultSession.reset();
+  BrowserWindow.instances.length = 0;
+  for (const key of Object.keys(contextBridge.exposed)) delete contextBridge.exposed[key];
+  shell.opened.length = 0;
+  dialog.errorBoxes.length = 0;
+};
+
+/** Casts a fake to the Electron type the code under test expects (tests only). */
+export const asElectron = <T>(fake: unknown): T => fake as T;

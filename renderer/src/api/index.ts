@@ -1,0 +1,3 @@
+export { createClient, type SluiceClient } from './client';
+export { selectTransport } from './select';
+export type { ConnectionState, Transport } from './transport';

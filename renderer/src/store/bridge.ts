@@ -1,0 +1,32 @@
+import type { SluiceClient } from '../api/client';
+
+import type { AppStore } from './index';
+
+/**
+ * Feeds the store from the client, outside React, once per app: pushed health reports, the
+ * connection state, the tenant header, and a tenants reload after the server comes back.
+ * Returns the disposer (tests, hot reload).
+ */
+export function connectStore(client: SluiceClient, store: AppStore): () => void {
+  const state = store.getState;
+  client.setTenant(state().selectedTenantId);
+
+  const disposers = [
+    client.subscribe('system.health', (report) => state().setHealth(report)),
+    client.onConnection((next) => {
+      const previous = state().connection;
+      state().setConnection(next);
+      // After an outage the tenant list may have changed; health comes back by itself as events.
+      if (next === 'connected' && previous === 'reconnecting') void state().loadTenants();
+    }),
+    store.subscribe((now, before) => {
+      if (now.selectedTenantId !== before.selectedTenantId) client.setTenant(now.selectedTenantId);
+    }),
+  ];
+  state().setConnection(client.connection);
+  void state().loadTenants();
+
+  return () => {
+    for (const dispose of disposers) dispose();
+  };
+}

@@ -1,0 +1,48 @@
+import type { HealthReport, ServiceHealth } from '../../../shared/contract/system';
+import type { Tenant } from '../../../shared/contract/tenants';
+
+/** Test data shaped by the contract types, so a contract change breaks the tests at compile time. */
+export function serviceHealth(overrides: Partial<ServiceHealth> & Pick<ServiceHealth, 'service'>): ServiceHealth {
+  return {
+    state: 'up',
+    version: '16.4',
+    latencyMs: 2.5,
+    target: '127.0.0.1:5432',
+    message: null,
+    checkedAt: '2025-01-01T10:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function healthReport(overrides: Partial<HealthReport> = {}): HealthReport {
+  return {
+    services: [
+      serviceHealth({ service: 'postgres' }),
+      serviceHealth({ service: 'rabbitmq', version: '3.10.8', target: 'amqp://127.0.0.1:5672' }),
+      serviceHealth({
+        service: 'redis',
+        state: 'down',
+        version: null,
+        latencyMs: null,
+        target: 'redis://127.0.0.1:6379',
+        message: 'Redis refused the connection; start it with `sluice stack up`.',
+      }),
+      serviceHealth({
+        service: 'qdrant',
+        state: 'not_configured',
+        version: null,
+        latencyMs: null,
+        target: null,
+        message: 'QDRANT_URL is not set; vectors are disabled.',
+      }),
+    ],
+    checkedAt: '2025-01-01T10:00:00.000Z',
+    engineVersion: '0.1.0',
+    mode: 'headless',
+    ...overrides,
+  };
+}
+
+export function tenant(id: number, name: string, active = true): Tenant {
+  return { id, name, tier: 'basic', active, createdAt: '2025-01-01T00:00:00.000Z' };
+}

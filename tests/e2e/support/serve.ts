@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface ServeProcess {
+  readonly url: string;
+  readonly loginUrl: string;
+  readonly token: string;
+  stop(): Promise<void>;
+}
+
+const ROOT = new URL('../../..', import.meta.url).pathname;
+
+/**
+ * Starts the built `sluice serve` as a separate process, as an operator would, on a free port with
+ * its own home and token, and resolves once it prints its URL.
+ */
+export const startServe = async (env: Record<string, string | undefined> = {}): Promise<ServeProcess> => {
+  const token = randomBytes(18).toString('base64url');
+  const home = mkdtempSync(join(process.env['SLUICE_TEST_WORK'] ?? tmpdir(), 'serve-'));
+  const child: ChildProcess = spawn(process.execPath, ['bin/sluice.js', 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, SLUICE_HOME: home, SLUICE_TOKEN: token, SLUICE_HEALTH_INTERVAL_MS: '1000', SLUICE_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const loginUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sluice serve printed no URL within 30 s:\n${stderr}`)), 30_000);
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`sluice serve exited with ${code}:\n${stderr}`)));
+  });
+  const url = new URL(loginUrl).origin;
+  return {
+    url,
+    loginUrl,
+    token,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+};

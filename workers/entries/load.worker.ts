@@ -1,0 +1,3 @@
+import { runWorker } from '../runtime/bootstrap';
+
+runWorker('load');
