@@ -14,6 +14,7 @@ export default defineConfig({
           include: ['{main,workers,shared,renderer,simulators,scripts}/**/*.test.{ts,tsx}', 'tests/lint/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -26,6 +27,8 @@ export default defineConfig({
           // Servers are shared; files isolate themselves with their own database / vhost / key prefix.
           fileParallelism: true,
           maxWorkers: 2,
+          // Its own group: runs after the unit project, so the two can have different worker settings.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

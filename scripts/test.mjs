@@ -54,7 +54,7 @@ let stackStarted = false;
 const stopStack = () => {
   if (!stackStarted) return;
   stackStarted = false;
-  capture('node', ['bin/sluice.js', 'stack', 'down', '--home', stackHome], stackEnv());
+  capture('node', ['bin/sluice.js', 'stack', 'down', '--purge', '--quiet', '--home', stackHome], stackEnv());
 };
 
 /** The stack must start its own servers: strip any service URLs from the environment it sees. */

@@ -180,19 +180,24 @@ export async function startPostgres(opts: PostgresOptions): Promise<StartedPostg
     { env: { ...process.env, LC_MESSAGES: 'C' }, ...(ids ?? {}) },
   );
   const adminUrl = urlWith('postgres', USER, password, port, '/postgres');
-  await waitFor(
-    async () => {
-      if (child.exited()) throw new Error(`Postgres exited during startup: ${logTail(logFile)}`);
-      return query(adminUrl, 'select 1').then(
-        () => true,
-        () => false,
-      );
-    },
-    30_000,
-    `Postgres did not accept connections on 127.0.0.1:${port} within 30 s: see ${logFile}.`,
-  );
-  const exists = await query(adminUrl, 'select 1 from pg_database where datname = $1', [database]);
-  if (exists.rowCount === 0) await query(adminUrl, `create database "${database.replace(/"/g, '""')}"`);
+  try {
+    await waitFor(
+      async () => {
+        if (child.exited()) throw new Error(`Postgres exited during startup: ${logTail(logFile)}`);
+        return query(adminUrl, 'select 1').then(
+          () => true,
+          () => false,
+        );
+      },
+      30_000,
+      `Postgres did not accept connections on 127.0.0.1:${port} within 30 s: see ${logFile}.`,
+    );
+    const exists = await query(adminUrl, 'select 1 from pg_database where datname = $1', [database]);
+    if (exists.rowCount === 0) await query(adminUrl, `create database "${database.replace(/"/g, '""')}"`);
+  } catch (err) {
+    await stopPid(child.pid, 'SIGINT', 15_000); // never leave a half-started server behind
+    throw err;
+  }
   log(`postgres ready on 127.0.0.1:${port} (pid ${child.pid}) in ${Date.now() - started} ms`);
   const pid = child.pid;
   return {
@@ -204,12 +209,13 @@ export async function startPostgres(opts: PostgresOptions): Promise<StartedPostg
     database,
     dataDir,
     url: urlWith('postgres', USER, password, port, `/${encodeURIComponent(database)}`),
-    stop: () => stopPostgres(pid, dataDir),
+    stop: async () => void (await stopPostgres(pid, dataDir)),
   };
 }
 
 /** SIGINT is Postgres's "fast" shutdown (SIGTERM waits for clients to leave, which can take forever). */
-export async function stopPostgres(pid: number, dataDir: string): Promise<void> {
-  if (!pidAlive(pid) || !pidOwned(pid, postgresSignature(dataDir))) return;
+export async function stopPostgres(pid: number, dataDir: string): Promise<boolean> {
+  if (!pidAlive(pid) || !pidOwned(pid, postgresSignature(dataDir))) return false;
   await stopPid(pid, 'SIGINT', 30_000);
+  return true;
 }

@@ -150,12 +150,20 @@ export async function startRabbitmq(opts: RabbitmqOptions): Promise<StartedRabbi
     password,
     url: urlWith('amqp', user, password, ports.amqp),
     managementUrl: urlWith('http', user, password, ports.management),
-    stop: () => stopRabbitmq({ dir, pid, epmdPid, epmdPort: ports.epmd }),
+    stop: async () => void (await stopRabbitmq({ dir, pid, epmdPid, epmdPort: ports.epmd })),
   };
 }
 
 /** SIGTERM makes the broker shut down cleanly (~6 s); epmd goes after it, since beam deregisters on the way out. */
-export async function stopRabbitmq(p: { dir: string; pid: number | null; epmdPid: number | null; epmdPort: number }): Promise<void> {
-  if (p.pid !== null && pidAlive(p.pid) && pidOwned(p.pid, rabbitSignature(p.dir))) await stopPid(p.pid, 'SIGTERM', 30_000);
-  if (p.epmdPid !== null && pidAlive(p.epmdPid) && pidOwned(p.epmdPid, epmdSignature(p.epmdPort))) await stopPid(p.epmdPid, 'SIGTERM', 5_000);
+export async function stopRabbitmq(p: { dir: string; pid: number | null; epmdPid: number | null; epmdPort: number }): Promise<boolean> {
+  let stopped = false;
+  if (p.pid !== null && pidAlive(p.pid) && pidOwned(p.pid, rabbitSignature(p.dir))) {
+    await stopPid(p.pid, 'SIGTERM', 30_000);
+    stopped = true;
+  }
+  if (p.epmdPid !== null && pidAlive(p.epmdPid) && pidOwned(p.epmdPid, epmdSignature(p.epmdPort))) {
+    await stopPid(p.epmdPid, 'SIGTERM', 5_000);
+    stopped = true;
+  }
+  return stopped;
 }

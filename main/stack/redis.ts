@@ -77,15 +77,20 @@ export async function startRedis(opts: RedisOptions): Promise<StartedRedis> {
   );
   const started = Date.now();
   const child = spawnDetached(redisServer, [conf], join(opts.dir, 'redis.out'));
-  await waitFor(
-    async () => {
-      if (child.exited()) throw new Error(`redis-server exited during startup: ${logTail(logFile) || logTail(join(opts.dir, 'redis.out'))}`);
-      return redisPing(port, password, 500);
-    },
-    15_000,
-    `Redis did not answer PING on 127.0.0.1:${port} within 15 s: see ${logFile}.`,
-    20,
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (child.exited()) throw new Error(`redis-server exited during startup: ${logTail(logFile) || logTail(join(opts.dir, 'redis.out'))}`);
+        return redisPing(port, password, 500);
+      },
+      15_000,
+      `Redis did not answer PING on 127.0.0.1:${port} within 15 s: see ${logFile}.`,
+      20,
+    );
+  } catch (err) {
+    await stopPid(child.pid, 'SIGTERM', 5_000); // never leave a half-started server behind
+    throw err;
+  }
   log(`redis ready on 127.0.0.1:${port} (pid ${child.pid}) in ${Date.now() - started} ms`);
   const pid = child.pid;
   return {
@@ -94,12 +99,13 @@ export async function startRedis(opts: RedisOptions): Promise<StartedRedis> {
     port,
     password,
     url: redisUrl(port, password),
-    stop: () => stopRedis(pid, port),
+    stop: async () => void (await stopRedis(pid, port)),
   };
 }
 
 /** SIGTERM is Redis's clean shutdown; only signalled when the PID is still that server. */
-export async function stopRedis(pid: number, port: number): Promise<void> {
-  if (!pidAlive(pid) || !pidOwned(pid, redisSignature(port))) return;
+export async function stopRedis(pid: number, port: number): Promise<boolean> {
+  if (!pidAlive(pid) || !pidOwned(pid, redisSignature(port))) return false;
   await stopPid(pid, 'SIGTERM', 10_000);
+  return true;
 }

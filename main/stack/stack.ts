@@ -175,10 +175,9 @@ export function stackDown(opts: StackOptions): Promise<StackStatus> {
   return withStackLock(stackDir(opts.home), async () => {
     const state = await readState(opts.home);
     const stops: Promise<void>[] = [];
-    const timed = (name: Name, p: Promise<void>): Promise<void> => {
-      const t0 = Date.now();
-      return p.then(() => log(`${name}: stopped in ${Date.now() - t0} ms`));
-    };
+    const t0 = Date.now();
+    const timed = (name: Name, p: Promise<boolean>): Promise<void> =>
+      p.then((stopped) => log(stopped ? `${name}: stopped in ${Date.now() - t0} ms` : `${name}: was not running (recorded PID gone or reused)`));
     const pg = state.postgres;
     if (pg?.pid) stops.push(timed('postgres', stopPostgres(pg.pid, pg.dataDir)).then(() => void (pg.pid = null)));
     const rb = state.rabbitmq;
@@ -193,6 +192,7 @@ export function stackDown(opts: StackOptions): Promise<StackStatus> {
     }
     const rd = state.redis;
     if (rd?.pid) stops.push(timed('redis', stopRedis(rd.pid, rd.port)).then(() => void (rd.pid = null)));
+    if (stops.length === 0) log('nothing to stop');
     const results = await Promise.allSettled(stops);
     await writeState(opts.home, state);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -44,9 +44,9 @@ const UpdateBody = z.strictObject({ count: z.number().int().min(1).max(100_000) 
 export function createShell(o: ShellOptions): { app: FastifyInstance; stats: Stats } {
   const app = Fastify({
     logger: false,
-    maxParamLength: 1000,
+    routerOptions: { maxParamLength: 1000 },
     bodyLimit: 10 * 1024 * 1024,
-    ...(o.rewriteUrl ? { rewriteUrl: (req) => (o.rewriteUrl as (u: string) => string)(req.url ?? '/') } : {}),
+    rewriteUrl: (req) => (o.rewriteUrl ? o.rewriteUrl(req.url ?? '/') : (req.url ?? '/')),
   });
   const stats: Stats = { requests: 0, byStatus: {}, byRoute: {} };
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { lstat, readlink, rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CliError, type RegisterCommand } from '../command';
 import { stackDown, stackStatus, stackUp, type StackStatus } from '../../stack/stack';
@@ -30,6 +31,20 @@ async function run(action: () => Promise<StackStatus>, json: boolean): Promise<v
   process.stdout.write(json ? JSON.stringify(status, null, 2) + '\n' : formatStatus(status) + '\n');
 }
 
+/**
+ * Deletes `<home>/stack` and, as root, the Postgres cluster it links to under /var/lib/sluice (see
+ * main/stack/postgres.ts), so throw-away stacks (tests, demos) leave nothing behind.
+ */
+async function purgeStackData(home: string): Promise<void> {
+  const stackDir = resolve(home, 'stack');
+  const status = await stackStatus({ home });
+  if (status.services.some((s) => s.state === 'running')) throw new CliError('Not purging: some stack services still run; run `sluice stack down` first.');
+  const link = resolve(stackDir, 'postgres', 'data');
+  const target = await lstat(link).then((st) => (st.isSymbolicLink() ? readlink(link) : null), () => null);
+  if (target) await rm(resolve(dirname(link), target), { recursive: true, force: true });
+  await rm(stackDir, { recursive: true, force: true });
+}
+
 export const register: RegisterCommand = (program: Command) => {
   const stack = program.command('stack').description('Run the local Postgres, RabbitMQ and Redis (loopback only, private data dirs)');
   const common = (cmd: Command): Command =>
@@ -46,9 +61,12 @@ export const register: RegisterCommand = (program: Command) => {
       await run(() => stackUp(opts(o)), Boolean(o.json));
       if (!o.quiet) process.stderr.write(`stack up took ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     });
-  common(stack.command('down').description('Stop the servers `stack up` started (by recorded PID) and wait for them to exit')).action(
-    async (o: { home?: string; quiet?: boolean }) => run(() => stackDown(opts(o)), false),
-  );
+  common(stack.command('down').description('Stop the servers `stack up` started (by recorded PID) and wait for them to exit'))
+    .option('--purge', 'also delete the stack data (databases, queues) once stopped')
+    .action(async (o: { home?: string; quiet?: boolean; purge?: boolean }) => {
+      await run(() => stackDown(opts(o)), false);
+      if (o.purge) await purgeStackData(opts(o).home);
+    });
   common(stack.command('status').description('Show each service: running / stopped / external, PID, URL (password hidden)'))
     .option('--json', 'print the StackStatus as JSON (with connection URLs)')
     .action(async (o: { home?: string; quiet?: boolean; json?: boolean }) => run(() => stackStatus(opts(o)), Boolean(o.json)));

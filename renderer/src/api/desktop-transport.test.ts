@@ -27,6 +27,17 @@ describe('createDesktopTransport', () => {
     expect(await transport.call('tenants.list', {}, { tenantId: null })).toEqual({ ok: true, result: { tenants: [] } });
   });
 
+  it('sends the selected tenant with every call', async () => {
+    const seen: unknown[] = [];
+    const bridge: SluiceBridge = {
+      call: (method, input, options) => (seen.push([method, input, options]), Promise.resolve({ ok: true, result: {} })),
+      onEvent: () => () => undefined,
+      platform: { os: 'linux', desktop: true },
+    };
+    await createDesktopTransport(bridge).call('tenants.list', { includeInactive: false }, { tenantId: 42 });
+    expect(seen).toEqual([['tenants.list', { includeInactive: false }, { tenantId: 42 }]]);
+  });
+
   it('turns a malformed envelope or a rejection into an internal error', async () => {
     const malformed = createDesktopTransport(fakeBridge(() => Promise.resolve({ nope: true })).bridge);
     expect(await malformed.call('system.health', {}, { tenantId: null })).toMatchObject({ ok: false, error: { code: 'internal' } });

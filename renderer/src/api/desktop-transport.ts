@@ -8,8 +8,7 @@ import type { CallContext, ConnectionState, EventMessage, Transport } from './tr
  * Transport over the preload bridge (`window.sluice`). IPC is always up while the window lives, so
  * the connection is `connected` from the start. The bridge already receives every event, so the
  * subscription set is only a filter kept by the client.
- *
- * The bridge has no tenant argument: tenant-scoped calls over IPC need a contract change (see report).
+ * The selected tenant travels as the bridge's `tenantId` option (the IPC twin of the HTTP header).
  */
 export function createDesktopTransport(bridge: SluiceBridge): Transport {
   const events = new Listeners<EventMessage>();
@@ -18,10 +17,10 @@ export function createDesktopTransport(bridge: SluiceBridge): Transport {
   return {
     kind: 'desktop',
     connection: 'connected',
-    async call(method: string, input: unknown, _context: CallContext): Promise<CallResult> {
+    async call(method: string, input: unknown, context: CallContext): Promise<CallResult> {
       try {
         // The bridge is untyped at the edge; check the envelope before trusting it.
-        const parsed = CallResult.safeParse(await bridge.call(method, input));
+        const parsed = CallResult.safeParse(await bridge.call(method, input, { tenantId: context.tenantId }));
         if (parsed.success) return parsed.data;
         return failure('internal', `The desktop bridge returned a malformed answer to ${method}; restart Sluice.`);
       } catch (error) {

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+import { Stage } from '../worker-protocol/protocol';
+
+/**
+ * Stage messages: **ids only**. Raw payloads live in `raw_extraction_data` (and the local cache);
+ * a message says which unit to work on, never carries it (DESIGN.md section 4). Secrets never travel
+ * here either. Every message is versioned (`v`); a consumer dead-letters a message that does not parse
+ * (reason `invalid_message`) instead of guessing.
+ *
+ * Compatibility rule: adding an optional field keeps `v: 1`; anything else is `v: 2`, with consumers
+ * accepting both during a rollout.
+ */
+export const MESSAGE_VERSION = 1;
+
+const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const Key = z.string().min(1).max(200);
+
+/** Fields every stage message has: whose work it is, which run and step, and the attempt number. */
+const base = {
+  v: z.literal(MESSAGE_VERSION),
+  tenantId: Id,
+  integrationId: Id,
+  runId: Id,
+  stepKey: Key,
+  /** 1 on first publish; the consumer republishes with attempt + 1 after a failure. */
+  attempt: z.number().int().min(1).max(1000),
+};
+
+/** Fetch one page (or unit) of a stream; the result is stored as one raw row, then `transform` is published. */
+export const ExtractMessage = z.strictObject({
+  ...base,
+  kind: z.literal('extract'),
+  stream: Key,
+  /** Partition of the stream, e.g. a repository full name or a Jira board id; null when unpartitioned. */
+  partition: z.string().min(1).max(500).nullable(),
+  /** Opaque page token for the connector's paginator; null for the first page. Never a payload. */
+  cursor: z.string().max(4096).nullable(),
+});
+
+/** Transform the raw row `rawId` into unified rows. */
+export const TransformMessage = z.strictObject({
+  ...base,
+  kind: z.literal('transform'),
+  rawId: Id,
+});
+
+/** Load the unified rows produced from raw row `rawId`. */
+export const LoadMessage = z.strictObject({
+  ...base,
+  kind: z.literal('load'),
+  rawId: Id,
+});
+
+/** Embed unified rows of one table (by primary key) into Qdrant. */
+export const VectorizeMessage = z.strictObject({
+  ...base,
+  kind: z.literal('vectorize'),
+  /** Unified table name, e.g. `work_items`. */
+  entity: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/),
+  ids: z.array(Id).min(1).max(1000),
+  /** Lineage back to the raw row, when the rows came from one. */
+  rawId: Id.nullable(),
+});
+
+export const StageMessage = z.discriminatedUnion('kind', [ExtractMessage, TransformMessage, LoadMessage, VectorizeMessage]);
+export type ExtractMessage = z.infer<typeof ExtractMessage>;
+export type TransformMessage = z.infer<typeof TransformMessage>;
+export type LoadMessage = z.infer<typeof LoadMessage>;
+export type VectorizeMessage = z.infer<typeof VectorizeMessage>;
+export type StageMessage = z.infer<typeof StageMessage>;
+
+/** The schema a stage's queue accepts; its `kind` is the stage name. */
+export const stageMessageSchemas = {
+  extract: ExtractMessage,
+  transform: TransformMessage,
+  load: LoadMessage,
+  vectorize: VectorizeMessage,
+} as const satisfies Record<Stage, z.ZodType>;
+export type MessageOf<S extends Stage> = z.infer<(typeof stageMessageSchemas)[S]>;
+
+/**
+ * AMQP headers Sluice sets and reads. Unknown headers (e.g. the broker's `x-death`) pass through.
+ * Timestamps are ISO strings (AMQP timestamps are whole seconds).
+ */
+export const HEADER = {
+  version: 'x-sluice-v',
+  publishedAt: 'x-sluice-published-at',
+  firstFailureAt: 'x-sluice-first-failure-at',
+  lastError: 'x-sluice-last-error',
+} as const;
+
+const IsoTime = z.iso.datetime({ offset: true });
+export const MessageHeaders = z.looseObject({
+  [HEADER.version]: z.literal(MESSAGE_VERSION),
+  [HEADER.publishedAt]: IsoTime,
+  /** Set on the first failure and kept through retries, so the dead letter knows when trouble began. */
+  [HEADER.firstFailureAt]: IsoTime.optional(),
+  /** The last failure's message (truncated), so a message waiting in a delay queue explains itself. */
+  [HEADER.lastError]: z.string().max(1000).optional(),
+});
+export type MessageHeaders = z.infer<typeof MessageHeaders>;
+
+export const DeadLetterReason = z.enum([
+  /** Not JSON, or not the stage's schema: dead-lettered at once, never retried. */
+  'invalid_message',
+  /** The handler threw a PermanentError. */
+  'permanent_error',
+  /** The handler kept failing until the retry budget (maxAttempts) was spent. */
+  'retries_exhausted',
+  /** The broker dead-lettered it after x-delivery-limit deliveries (the worker died on it repeatedly). */
+  'delivery_limit',
+  /** The broker dead-lettered it for another reason (rejected, expired, maxlen). */
+  'broker',
+]);
+export type DeadLetterReason = z.infer<typeof DeadLetterReason>;
+
+/**
+ * The body of a message in the dead-letter queue. The original is kept byte for byte (as UTF-8 text;
+ * a body that is not valid UTF-8 is base64) with its headers, so it can be requeued after a fix.
+ */
+export const DeadLetterEnvelope = z.strictObject({
+  v: z.literal(MESSAGE_VERSION),
+  kind: z.literal('dead_letter'),
+  /** Stable id of this dead letter (used to requeue or discard it). */
+  id: z.string().min(1).max(200),
+  reason: DeadLetterReason,
+  /** The stage it was consumed from; null only when the broker gave no way to tell. */
+  stage: Stage.nullable(),
+  /** Attempts made (1 = failed on its first try, 0 = never handled, e.g. invalid). */
+  attempts: z.number().int().min(0),
+  firstFailureAt: IsoTime,
+  lastFailureAt: IsoTime,
+  error: z.strictObject({ name: z.string().max(200), message: z.string().max(4000) }).nullable(),
+  /** Schema problems for `invalid_message`, one line each. */
+  issues: z.array(z.string().max(500)).max(50),
+  original: z.strictObject({
+    messageId: z.string().max(200).nullable(),
+    routingKey: z.string().max(255),
+    headers: z.record(z.string(), z.unknown()),
+    body: z.string(),
+    bodyEncoding: z.enum(['utf8', 'base64']),
+  }),
+});
+export type DeadLetterEnvelope = z.infer<typeof DeadLetterEnvelope>;
