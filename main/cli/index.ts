@@ -6,6 +6,7 @@ import { MigrationError } from '../../shared/lib/migration-plan';
 import { CliError, type RegisterCommand } from './command';
 import { register as migrate } from './commands/migrate';
 import { register as serve } from './commands/serve';
+import { register as sim } from './commands/sim';
 import { register as stack } from './commands/stack';
 import { register as start } from './commands/start';
 
@@ -16,7 +17,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run `sluice --help` for usage)')
   .exitOverride();
 
-const commands: RegisterCommand[] = [start, serve, stack, migrate];
+const commands: RegisterCommand[] = [start, serve, stack, migrate, sim];
 for (const register of commands) register(program);
 
 const explain = (error: unknown): { message: string; code: number } => {

@@ -120,8 +120,8 @@ async function initCluster(initdb: string, dataDir: string, password: string, id
       const collect = (chunk: Buffer): void => {
         for (const line of chunk.toString('utf8').split('\n')) {
           if (!line.trim()) continue;
+          // Kept for the error message only: a successful initdb's chatter is noise in `sluice start`.
           output.push(line.trim());
-          log(`initdb: ${line.trim()}`);
         }
       };
       child.stdout.on('data', collect);
@@ -129,7 +129,10 @@ async function initCluster(initdb: string, dataDir: string, password: string, id
       child.once('error', (err) => reject(new Error(`Could not run initdb (${err.message}): reinstall node_modules or set DATABASE_URL.`)));
       child.once('close', resolveExit);
     });
-    if (code !== 0) throw new Error(`initdb failed for ${dataDir} (exit ${code}): ${output.slice(-2).join(' | ')}`);
+    if (code !== 0) {
+      for (const line of output) log(`initdb: ${line}`);
+      throw new Error(`initdb failed for ${dataDir} (exit ${code}): ${output.slice(-2).join(' | ')}`);
+    }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ErrorFault } from '../faults/faults';
-import { FaultState } from '../faults/faults';
+import { type FaultState } from '../faults/faults';
 
 export interface ControlHandlers {
   /** Simulates activity between two sync runs: updates `count` records and returns what changed. */

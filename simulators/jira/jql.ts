@@ -20,9 +20,10 @@ function tokenize(src: string): Tok[] {
   while (i < src.length) {
     const c = src[i] as string;
     if (/\s/.test(c)) i++;
-    else if (c === '(') (out.push({ t: 'lp', v: c }), i++);
-    else if (c === ')') (out.push({ t: 'rp', v: c }), i++);
-    else if (c === ',') (out.push({ t: 'comma', v: c }), i++);
+    else if (c === '(' || c === ')' || c === ',') {
+      out.push({ t: c === '(' ? 'lp' : c === ')' ? 'rp' : 'comma', v: c });
+      i++;
+    }
     else if (c === '"' || c === "'") {
       const end = src.indexOf(c, i + 1);
       if (end < 0) throw new JqlError(`Error in the JQL Query: The quoted string starting at character ${i + 1} is not closed.`);
@@ -133,7 +134,10 @@ export function compileJql(jql: string, now = Date.now()): CompiledJql {
       if (peek()?.t !== 'lp') throw new JqlError(`Error in the JQL Query: Expecting '(' after '${op}'.`);
       i++;
       values = [value()];
-      while (peek()?.t === 'comma') (i++, values.push(value()));
+      while (peek()?.t === 'comma') {
+        i++;
+        values.push(value());
+      }
       if (peek()?.t !== 'rp') throw new JqlError("Error in the JQL Query: Expecting ')' to close the list.");
       i++;
     } else values = [value()];
@@ -154,7 +158,10 @@ export function compileJql(jql: string, now = Date.now()): CompiledJql {
   };
   const clauses = (): Predicate => {
     const parts = [clause()];
-    while (word('AND')) (i++, parts.push(clause()));
+    while (word('AND')) {
+      i++;
+      parts.push(clause());
+    }
     if (word('OR')) throw new JqlError("OR is not supported by the Sluice Jira simulator; use 'IN (...)' lists.");
     return parts.length === 1 ? (parts[0] as Predicate) : (x) => parts.every((p) => p(x));
   };

@@ -100,7 +100,7 @@ describe('retries through delay tiers, dead letters and requeue', () => {
     });
     await consumer.start();
     for (let i = 1; i <= 10; i += 1) {
-      await publisher.publishStage('vectorize', { ...transformMessage(i), kind: 'vectorize', entity: 'work_items', ids: [i], rawId: i } as never);
+      await publisher.publishStage('vectorize', { v: 1, kind: 'vectorize', tenantId: 1, integrationId: 2, runId: 3, stepKey: 'issues', attempt: 1, entity: 'work_items', ids: [i], rawId: i });
     }
     await waitFor('all processed on attempt 2', () => consumer.stats().processed === 10);
     expect(attempts.filter((a) => a === 1)).toHaveLength(10);

@@ -7,6 +7,7 @@ import { loadConfig, type EngineConfig } from '../../engine/config';
 import { createLogger } from '../../engine/logger';
 import { ensureDemoTenant } from '../../engine/seed/demo';
 import { migratePostgres } from '../../migrate/postgres';
+import { startDemoSimulators } from '../../../simulators';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack';
 import { CliError, type RegisterCommand } from '../command';
 import { startHeadlessConsole, untilSignal } from '../console';
@@ -45,6 +46,7 @@ export const register: RegisterCommand = (program) => {
         await stackDown({ home: base.home, log });
       };
 
+      let stopSims: () => Promise<void> = async () => undefined;
       try {
         const databaseUrl = config.databaseUrl ?? '';
         const migrated = await migratePostgres(databaseUrl);
@@ -56,6 +58,11 @@ export const register: RegisterCommand = (program) => {
         } finally {
           await pool.end();
         }
+
+        // The demo world: Jira and GitHub simulators sharing one generated world (no accounts anywhere).
+        const sims = await startDemoSimulators({});
+        stopSims = () => sims.stop();
+        log(`Demo Jira simulator on ${sims.jira.url}, GitHub simulator on ${sims.github.url}.`);
 
         const electron = opts.headless ? { reason: '--headless' } : findElectron();
         if ('path' in electron) {
@@ -71,6 +78,7 @@ export const register: RegisterCommand = (program) => {
           await console_.close();
         }
       } finally {
+        await stopSims();
         await stopStack();
       }
     });
