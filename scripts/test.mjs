@@ -86,13 +86,14 @@ const main = async () => {
       serviceEnv = {};
     } else {
       const started = Date.now();
+      // Marked before `up`: a half-started stack (one server failed) must still be stopped.
+      stackStarted = true;
       const up = capture('node', ['bin/sluice.js', 'stack', 'up', '--home', stackHome, '--json'], stackEnv());
       if (up.status !== 0) {
         process.stderr.write(up.stderr);
         record('servers', 0, 1, 0, 'sluice stack up failed');
         return;
       }
-      stackStarted = true;
       const status = JSON.parse(up.stdout);
       const e = status.endpoints;
       serviceEnv = { DATABASE_URL: e.databaseUrl, RABBITMQ_URL: e.rabbitmqUrl, RABBITMQ_MANAGEMENT_URL: e.rabbitmqManagementUrl, REDIS_URL: e.redisUrl };

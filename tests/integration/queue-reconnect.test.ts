@@ -58,7 +58,7 @@ describe('connection loss and crash loops', () => {
     const connection = await h.connect(name);
     const publisher = h.publisher(connection);
     await visible(h, name);
-    const outcomes = Array.from({ length: 5000 }, (_, i) =>
+    const outcomes = Array.from({ length: 20_000 }, (_, i) =>
       publisher.publishStage('extract', { v: 1, kind: 'extract', tenantId: 1, integrationId: 1, runId: 1, stepKey: 's', stream: 'issues', partition: null, cursor: String(i), attempt: 1 }).then(
         () => 'ok' as const,
         (e: unknown) => e,

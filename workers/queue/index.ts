@@ -16,3 +16,4 @@ export { Publisher, PublishNotConfirmedError, standardHeaders, type PublishOptio
 export { StageConsumer, type ConsumerOptions, type ConsumerStats, type HandlerContext, type StageHandler } from './consumer';
 export { DeadLetters, type DeadLetterActionResult, type DeadLetterList } from './dead-letters';
 export { RetryableError, PermanentError } from './errors';
+export { RabbitManagement, type QueueInfo, type ConnectionInfo } from './management';
