@@ -1,5 +1,5 @@
 /** Small helpers shared by the simulator tests. */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,17 +21,15 @@ export async function call<T = unknown>(url: string, init: RequestInit & { auth?
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
 }
 
-/** The Jira Cloud platform OpenAPI spec, kept beside the repository in shared/reference. */
-export function jiraSpec(): { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { example?: string }> }> }>> } {
-  const path = join(repoRoot, '..', 'shared', 'reference', 'jira-platform-v3.openapi.json');
-  if (!existsSync(path)) throw new Error(`The Jira OpenAPI spec is missing at ${path}; the contract tests need ../shared/reference beside the repository.`);
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-export function jiraExample(path: string, method = 'get'): unknown {
-  const ex = jiraSpec().paths[path]?.[method]?.responses['200']?.content?.['application/json']?.example;
-  if (typeof ex !== 'string') throw new Error(`The Jira spec has no 200 example for ${method.toUpperCase()} ${path}.`);
-  return JSON.parse(ex);
+/**
+ * A 200 response example from Atlassian's Jira platform v3 spec, as copied into the repository by
+ * simulators/contract-fixtures/extract-jira-examples.ts.
+ */
+export function jiraExample(path: string): unknown {
+  const file = join(repoRoot, 'simulators', 'contract-fixtures', 'jira-examples.json');
+  const ex = (JSON.parse(readFileSync(file, 'utf8')) as { examples: Record<string, unknown> }).examples[path];
+  if (ex === undefined) throw new Error(`No Jira spec example for GET ${path} in ${file}: add the path to extract-jira-examples.ts and rerun it.`);
+  return ex;
 }
 
 export interface GithubEndpoint {
