@@ -30,5 +30,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RABBITMQ_URL: 'http://nope' })).toThrow(/RABBITMQ_URL must be a amqp or amqps URL, e\.g\. amqp:\/\//);
     expect(() => loadConfig({ SLUICE_PORT: 'abc' })).toThrow(/SLUICE_PORT/);
     expect(() => loadConfig({ SLUICE_TOKEN: 'short' })).toThrow(/SLUICE_TOKEN must be at least 16/);
+    expect(() => loadConfig({ SLUICE_SECRET_KEY: 'c2hvcnQ=' })).toThrow(/SLUICE_SECRET_KEY must be 32 bytes in base64/);
+    expect(loadConfig({ SLUICE_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).secretKey).toHaveLength(44);
   });
 });

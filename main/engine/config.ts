@@ -37,6 +37,7 @@ const EnvSchema = z.object({
   SLUICE_HOST: optional(z.string().min(1)),
   SLUICE_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   SLUICE_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  SLUICE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')),
   SLUICE_HEALTH_INTERVAL_MS: optional(z.coerce.number().int().min(250).max(600_000)),
 });
 
@@ -51,6 +52,8 @@ export interface EngineConfig {
   readonly home: string;
   readonly serve: { readonly host: string; readonly port: number; readonly token: string | null };
   readonly healthIntervalMs: number;
+  /** Seals integration secrets (base64, 32 bytes); null = `<home>/secret.key`, created once. */
+  readonly secretKey: string | null;
 }
 
 export const DEFAULT_SERVE_PORT = 7420;
@@ -74,5 +77,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig =
     home: e.SLUICE_HOME ?? defaultHome(),
     serve: { host: e.SLUICE_HOST ?? '127.0.0.1', port: e.SLUICE_PORT ?? DEFAULT_SERVE_PORT, token: e.SLUICE_TOKEN ?? null },
     healthIntervalMs: e.SLUICE_HEALTH_INTERVAL_MS ?? 3000,
+    secretKey: e.SLUICE_SECRET_KEY ?? null,
   };
 };

@@ -142,12 +142,17 @@ describe('raw_extraction_data (migration 0002)', () => {
   let pool: pg.Pool;
   let acme: number;
   let globex: number;
+  const integrationOf = new Map<number, number>();
 
   beforeAll(async () => {
     db = await createTestDatabase('raw');
     await migratePostgres(db.url);
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
     [acme, globex] = (await pool.query<{ id: number }>("INSERT INTO tenants (name) VALUES ('Acme'), ('Globex') RETURNING id")).rows.map((r) => r.id) as [number, number];
+    for (const tenant of [acme, globex]) {
+      const row = await pool.query<{ id: string }>("INSERT INTO integrations (tenant_id, provider, name, base_url) VALUES ($1, 'jira', 'Jira', 'https://jira.example') RETURNING id", [tenant]);
+      integrationOf.set(tenant, Number(row.rows[0]!.id));
+    }
   });
   afterAll(async () => {
     await pool.end();
@@ -159,8 +164,8 @@ describe('raw_extraction_data (migration 0002)', () => {
       (
         await c.query<{ id: string }>(
           `INSERT INTO raw_extraction_data (tenant_id, integration_id, run_id, step, stream, request_url, request_params, payload, payload_bytes, record_count)
-           VALUES ($1, 1, 10, 'issues', 'issues', 'https://jira.example/rest/api/3/search/jql', '{"jql":"project = A"}', '{"issues":[]}', 13, 0) RETURNING id`,
-          [tenant],
+           VALUES ($1, $2, 10, 'issues', 'issues', 'https://jira.example/rest/api/3/search/jql', '{"jql":"project = A"}', '{"issues":[]}', 13, 0) RETURNING id`,
+          [tenant, integrationOf.get(tenant)],
         )
       ).rows[0]!.id,
     );
@@ -189,7 +194,14 @@ describe('raw_extraction_data (migration 0002)', () => {
     expect(row).toEqual({ status: 'failed', attempts: 1, reprocess_count: 1, error: { message: 'bad payload' }, touched: true });
     await expect(
       pool.query(`INSERT INTO raw_extraction_data (tenant_id, integration_id, run_id, step, stream, request_url, payload, payload_bytes, status)
-                  VALUES ($1, 1, 1, 's', 's', 'u', '{}', 2, 'bogus')`, [acme]),
+                  VALUES ($1, $2, 1, 's', 's', 'u', '{}', 2, 'bogus')`, [acme, integrationOf.get(acme)]),
     ).rejects.toThrow(/check constraint/);
+  });
+
+  it('cannot point at another tenant\'s integration', async () => {
+    await expect(
+      pool.query(`INSERT INTO raw_extraction_data (tenant_id, integration_id, run_id, step, stream, request_url, payload, payload_bytes)
+                  VALUES ($1, $2, 1, 's', 's', 'u', '{}', 2)`, [acme, integrationOf.get(globex)]),
+    ).rejects.toThrow(/raw_extraction_data_integration_fk/);
   });
 });

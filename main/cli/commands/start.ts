@@ -5,7 +5,8 @@ import pg from 'pg';
 
 import { loadConfig, type EngineConfig } from '../../engine/config';
 import { createLogger } from '../../engine/logger';
-import { ensureDemoTenant } from '../../engine/seed/demo';
+import { ensureDemoIntegrations, ensureDemoTenant } from '../../engine/seed/demo';
+import { loadOrCreateSecretKey } from '../../engine/secrets/key';
 import { migratePostgres } from '../../migrate/postgres';
 import { startDemoSimulators } from '../../../simulators';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack';
@@ -51,18 +52,22 @@ export const register: RegisterCommand = (program) => {
         const databaseUrl = config.databaseUrl ?? '';
         const migrated = await migratePostgres(databaseUrl);
         if (migrated.applied.length) log(`Applied ${migrated.applied.length} migration(s).`);
+        // The demo world: Jira and GitHub simulators sharing one generated world (no accounts anywhere),
+        // and the Demo tenant with one integration for each, pointing at them.
+        const sims = await startDemoSimulators({});
+        stopSims = () => sims.stop();
+        log(`Demo Jira simulator on ${sims.jira.url}, GitHub simulator on ${sims.github.url}.`);
         const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
         try {
           const demo = await ensureDemoTenant(pool);
           if (demo.created) log('Created the Demo tenant.');
+          const key = loadOrCreateSecretKey(config.home, config.secretKey);
+          const sources = { jiraUrl: sims.jira.url, githubUrl: sims.github.url, token: sims.token, organization: sims.world.meta.organization };
+          const integrations = await ensureDemoIntegrations(pool, demo.id, sources, key);
+          if (integrations.created.length) log(`Created the Demo integrations: ${integrations.created.join(', ')}.`);
         } finally {
           await pool.end();
         }
-
-        // The demo world: Jira and GitHub simulators sharing one generated world (no accounts anywhere).
-        const sims = await startDemoSimulators({});
-        stopSims = () => sims.stop();
-        log(`Demo Jira simulator on ${sims.jira.url}, GitHub simulator on ${sims.github.url}.`);
 
         const electron = opts.headless ? { reason: '--headless' } : findElectron();
         if ('path' in electron) {

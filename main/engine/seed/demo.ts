@@ -1,5 +1,7 @@
 import type pg from 'pg';
 
+import { seal, type SecretKey } from '../../../shared/lib/secret-box';
+
 export const DEMO_TENANT_NAME = 'Demo';
 
 /**
@@ -16,3 +18,58 @@ export const ensureDemoTenant = async (pool: pg.Pool): Promise<{ id: number; cre
   const existing = await pool.query<{ id: number }>('SELECT id FROM tenants WHERE lower(name) = lower($1)', [DEMO_TENANT_NAME]);
   return { id: existing.rows[0]?.id ?? 0, created: false };
 };
+
+export interface DemoSources {
+  readonly jiraUrl: string;
+  readonly githubUrl: string;
+  /** The simulators' credential; sealed like any real token. */
+  readonly token: string;
+  readonly organization: string;
+}
+
+/**
+ * The Demo tenant's Jira and GitHub integrations, pointing at the local simulators. Created once;
+ * on later starts only their URLs (the simulators' ports change) and sealed token are refreshed.
+ * Real integrations of the Demo tenant (is_demo = false) are never touched.
+ */
+export const ensureDemoIntegrations = async (
+  pool: pg.Pool,
+  tenantId: number,
+  sources: DemoSources,
+  key: SecretKey,
+): Promise<{ created: string[] }> => {
+  const wanted = [
+    {
+      provider: 'jira',
+      name: 'Demo Jira',
+      baseUrl: sources.jiraUrl,
+      settings: { email: 'demo@sluice.local', projectKeys: [], baseJql: null, pageSize: 100, rateLimitPerSecond: 20 },
+    },
+    {
+      provider: 'github',
+      name: 'Demo GitHub',
+      baseUrl: sources.githubUrl,
+      settings: { organization: sources.organization, repositoryPatterns: [], pageSize: 50, rateLimitPerHour: 5000 },
+    },
+  ] as const;
+  const created: string[] = [];
+  for (const w of wanted) {
+    const inserted = await pool.query<{ id: string }>(
+      `INSERT INTO integrations (tenant_id, provider, name, base_url, settings, is_demo)
+       VALUES ($1, $2, $3, $4, $5, true)
+       ON CONFLICT (tenant_id, lower(name)) DO UPDATE SET base_url = EXCLUDED.base_url, updated_at = now()
+         WHERE integrations.is_demo
+       RETURNING id, (xmax = 0) AS inserted`,
+      [tenantId, w.provider, w.name, w.baseUrl, JSON.stringify(w.settings)],
+    );
+    const row = inserted.rows[0] as { id: string; inserted: boolean } | undefined;
+    if (!row) continue; // a real integration already uses the name: leave it alone
+    if (row.inserted) created.push(w.name);
+    const sealed = await seal(key, sources.token, `integration:${row.id}`);
+    await pool.query('UPDATE integrations SET secret_sealed = $2, secret_hint = $3 WHERE id = $1', [row.id, sealed, secretHint(sources.token)]);
+  }
+  return { created };
+};
+
+/** What operators see instead of a token: its last four characters. */
+export const secretHint = (token: string): string => (token.length > 8 ? `…${token.slice(-4)}` : '…');
