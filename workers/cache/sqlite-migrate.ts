@@ -19,19 +19,26 @@ export const bundledSqliteMigrations = (): MigrationFile[] =>
 
 /**
  * Applies pending SQLite migrations, each in one transaction. SQLite has no advisory locks; the
- * write lock taken by `BEGIN IMMEDIATE` serialises two processes opening the same cache file.
+ * write lock taken by `BEGIN IMMEDIATE` serialises two processes (or worker threads) opening the same
+ * cache file. The applied list is re-read inside that lock before each migration: reading it once up
+ * front let the second opener re-run a migration the first had just applied ("table already exists").
  */
 export const migrateSqlite = (db: Database.Database, files: MigrationFile[] = bundledSqliteMigrations()): string[] => {
   db.exec(`CREATE TABLE IF NOT EXISTS sluice_migrations (
     name TEXT PRIMARY KEY, checksum TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT`);
-  const applied = db.prepare('SELECT name, checksum FROM sluice_migrations').all() as { name: string; checksum: string }[];
-  const pending = planMigrations(files, applied);
+  const readApplied = db.prepare('SELECT name, checksum FROM sluice_migrations');
   const record = db.prepare('INSERT INTO sluice_migrations (name, checksum, applied_at) VALUES (?, ?, ?)');
-  for (const file of pending) {
-    db.transaction(() => {
-      db.exec(file.sql);
-      record.run(file.name, file.checksum, new Date().toISOString());
-    }).immediate();
+  const appliedNow: string[] = [];
+  const applyNext = db.transaction((): boolean => {
+    const next = planMigrations(files, readApplied.all() as { name: string; checksum: string }[])[0];
+    if (!next) return false;
+    db.exec(next.sql);
+    record.run(next.name, next.checksum, new Date().toISOString());
+    appliedNow.push(next.name);
+    return true;
+  });
+  while (applyNext.immediate()) {
+    // one migration per transaction, until none is pending
   }
-  return pending.map((f) => f.name);
+  return appliedNow;
 };

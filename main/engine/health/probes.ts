@@ -14,7 +14,8 @@ export const probePostgres: Probe = async (url, timeoutMs) => {
   try {
     await client.connect();
     const res = await client.query<{ server_version: string }>('SHOW server_version');
-    return { version: res.rows[0]?.server_version ?? null };
+    // "15.18 (Debian 15.18-0+deb12u1)" → "15.18": the packaging suffix is noise on the System page.
+    return { version: res.rows[0]?.server_version.split(' ')[0] ?? null };
   } finally {
     await client.end().catch(() => undefined);
   }
