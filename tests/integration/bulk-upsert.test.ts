@@ -143,6 +143,7 @@ describe('raw_extraction_data (migration 0002)', () => {
   let acme: number;
   let globex: number;
   const integrationOf = new Map<number, number>();
+  const runOf = new Map<number, number>();
 
   beforeAll(async () => {
     db = await createTestDatabase('raw');
@@ -152,6 +153,11 @@ describe('raw_extraction_data (migration 0002)', () => {
     for (const tenant of [acme, globex]) {
       const row = await pool.query<{ id: string }>("INSERT INTO integrations (tenant_id, provider, name, base_url) VALUES ($1, 'jira', 'Jira', 'https://jira.example') RETURNING id", [tenant]);
       integrationOf.set(tenant, Number(row.rows[0]!.id));
+      const run = await pool.query<{ id: string }>(
+        "INSERT INTO runs (tenant_id, integration_id, kind, trigger, state, started_at) VALUES ($1, $2, 'full_refresh', 'manual', 'running', now()) RETURNING id",
+        [tenant, row.rows[0]!.id],
+      );
+      runOf.set(tenant, Number(run.rows[0]!.id));
     }
   });
   afterAll(async () => {
@@ -164,8 +170,8 @@ describe('raw_extraction_data (migration 0002)', () => {
       (
         await c.query<{ id: string }>(
           `INSERT INTO raw_extraction_data (tenant_id, integration_id, run_id, step, stream, request_url, request_params, payload, payload_bytes, record_count)
-           VALUES ($1, $2, 10, 'issues', 'issues', 'https://jira.example/rest/api/3/search/jql', '{"jql":"project = A"}', '{"issues":[]}', 13, 0) RETURNING id`,
-          [tenant, integrationOf.get(tenant)],
+           VALUES ($1, $2, $3, 'issues', 'issues', 'https://jira.example/rest/api/3/search/jql', '{"jql":"project = A"}', '{"issues":[]}', 13, 0) RETURNING id`,
+          [tenant, integrationOf.get(tenant), runOf.get(tenant)],
         )
       ).rows[0]!.id,
     );
@@ -194,14 +200,14 @@ describe('raw_extraction_data (migration 0002)', () => {
     expect(row).toEqual({ status: 'failed', attempts: 1, reprocess_count: 1, error: { message: 'bad payload' }, touched: true });
     await expect(
       pool.query(`INSERT INTO raw_extraction_data (tenant_id, integration_id, run_id, step, stream, request_url, payload, payload_bytes, status)
-                  VALUES ($1, $2, 1, 's', 's', 'u', '{}', 2, 'bogus')`, [acme, integrationOf.get(acme)]),
+                  VALUES ($1, $2, $3, 's', 's', 'u', '{}', 2, 'bogus')`, [acme, integrationOf.get(acme), runOf.get(acme)]),
     ).rejects.toThrow(/check constraint/);
   });
 
   it('cannot point at another tenant\'s integration', async () => {
     await expect(
       pool.query(`INSERT INTO raw_extraction_data (tenant_id, integration_id, run_id, step, stream, request_url, payload, payload_bytes)
-                  VALUES ($1, $2, 1, 's', 's', 'u', '{}', 2)`, [acme, integrationOf.get(globex)]),
+                  VALUES ($1, $2, $3, 's', 's', 'u', '{}', 2)`, [acme, integrationOf.get(globex), runOf.get(acme)]),
     ).rejects.toThrow(/raw_extraction_data_integration_fk/);
   });
 });
