@@ -21,16 +21,17 @@ const toB64url = (bytes: Uint8Array): string => {
   return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 };
 
-const fromB64url = (text: string): Uint8Array => {
+const fromB64url = (text: string): Uint8Array<ArrayBuffer> => {
   const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 };
 
-const importKey = (key: SecretKey): Promise<CryptoKey> => {
+// The key type is spelled through the API: Node types do not declare the DOM global `CryptoKey`.
+const importKey = (key: SecretKey): ReturnType<typeof crypto.subtle.importKey> => {
   if (key.bytes.length !== 32) throw new SecretBoxError(`Secret key ${key.id} must be 32 bytes, got ${key.bytes.length}.`);
-  return crypto.subtle.importKey('raw', key.bytes, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
+  return crypto.subtle.importKey('raw', new Uint8Array(key.bytes), { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
 };
 
 /** `context` (e.g. "integration:42") is bound into the ciphertext: a sealed value copied to another row does not open. */
