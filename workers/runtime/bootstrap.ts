@@ -51,6 +51,9 @@ export const runWorker = (stage: Stage): void => {
     state = 'stopped';
     post({ type: 'stopped', stage, timedOut: result.timedOut });
     port.close();
+    // Handlers that outlived the grace period may still hold timers or sockets; their messages are
+    // already back in the queue (the connection is closed), so end the thread instead of waiting.
+    if (result.timedOut) process.exit(0);
   };
 
   port.on('message', (raw: unknown) => {

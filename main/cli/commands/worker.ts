@@ -1,0 +1,153 @@
+import { hostname } from 'node:os';
+
+import { Option } from 'commander';
+
+import { loadConfig } from '../../engine/config';
+import { createLogger } from '../../engine/logger';
+import { builtWorkerEntries, type WorkerEntry } from '../../supervisor/entries';
+import { describePools } from '../../supervisor/health';
+import { startHostHeartbeat, type HostHeartbeatHandle } from '../../supervisor/hosts';
+import type { SupervisorLogger } from '../../supervisor/logger';
+import { Supervisor, type SupervisorSettings } from '../../supervisor/supervisor';
+import { Stage, type TopologySettings } from '../../../shared/worker-protocol/protocol';
+import { CliError, type RegisterCommand } from '../command';
+import { untilSignal } from '../console';
+import { withLocalStack } from '../endpoints';
+
+/**
+ * `sluice worker`: the engine's worker pools without a console, on any host that reaches the same
+ * RabbitMQ (and Postgres/Redis). Scale out by starting more of them. With REDIS_URL set the host
+ * heartbeats in Redis so consoles list it (and notice when it is lost).
+ */
+
+export interface WorkerHostOptions {
+  readonly rabbitmqUrl: string;
+  readonly databaseUrl?: string | null;
+  readonly redisUrl?: string | null;
+  readonly stages: readonly Stage[];
+  /** Threads per stage. */
+  readonly concurrency: number;
+  readonly prefetch?: number;
+  readonly hostId?: string;
+  readonly entries: (stage: Stage) => WorkerEntry;
+  readonly logger: SupervisorLogger;
+  readonly topology?: TopologySettings;
+  readonly handlers?: SupervisorSettings['handlers'];
+  readonly heartbeat?: { readonly intervalMs?: number; readonly ttlMs?: number; readonly namespace?: string };
+  /** How often pool health is logged at info level. */
+  readonly healthLogIntervalMs?: number;
+}
+
+export interface RunningWorkerHost {
+  readonly hostId: string;
+  readonly supervisor: Supervisor;
+  /** Logs every pool's health (also done every `healthLogIntervalMs`, and on SIGUSR2 by the command). */
+  logHealth(): void;
+  /** Drains the pools within `graceMs`, then deletes the heartbeat. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export const defaultHostId = (): string => `${hostname()}-${process.pid}`;
+
+export const startWorkerHost = async (options: WorkerHostOptions): Promise<RunningWorkerHost> => {
+  const hostId = options.hostId ?? defaultHostId();
+  const started = new Date().toISOString();
+  const counts = Object.fromEntries(options.stages.map((s) => [s, options.concurrency])) as Partial<Record<Stage, number>>;
+  const supervisor = new Supervisor({
+    entries: options.entries,
+    counts,
+    logger: options.logger,
+    settings: {
+      hostId,
+      rabbitmqUrl: options.rabbitmqUrl,
+      databaseUrl: options.databaseUrl ?? null,
+      redisUrl: options.redisUrl ?? null,
+      ...(options.topology ? { topology: options.topology } : {}),
+      ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
+      ...(options.handlers ? { handlers: options.handlers } : {}),
+    },
+  });
+  const logHealth = (): void => {
+    const pools = supervisor.pools();
+    options.logger.info({ hostId, pools }, `pool health: ${describePools(pools)}`);
+  };
+
+  let heartbeat: HostHeartbeatHandle | null = null;
+  if (options.redisUrl) {
+    heartbeat = await startHostHeartbeat({
+      redisUrl: options.redisUrl,
+      hostId,
+      ...options.heartbeat,
+      snapshot: () => ({ hostId, host: hostname(), pid: process.pid, started, at: new Date().toISOString(), stages: [...options.stages], pools: supervisor.pools() }),
+      onError: (error) => options.logger.warn({ hostId, error: error.message }, 'host heartbeat failed; retrying at the next beat'),
+    });
+  }
+  supervisor.start();
+  const healthTimer = setInterval(logHealth, options.healthLogIntervalMs ?? 60_000);
+  healthTimer.unref();
+  return {
+    hostId,
+    supervisor,
+    logHealth,
+    stop: async (graceMs) => {
+      clearInterval(healthTimer);
+      await supervisor.stop(graceMs);
+      await heartbeat?.stop();
+    },
+  };
+};
+
+/** `extract,transform` → stages; an unknown name is a usage error. */
+export const parseStages = (value: string): Stage[] => {
+  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !Stage.safeParse(n).success);
+  if (names.length === 0 || unknown.length > 0) {
+    throw new CliError(`Unknown stage${unknown.length === 1 ? '' : 's'} "${unknown.join(', ')}" in --stages; use a comma-separated list of ${Stage.options.join(', ')}.`, 2);
+  }
+  return [...new Set(names as Stage[])];
+};
+
+const positiveInt = (flag: string) => (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} must be a positive integer, got "${value}".`, 2);
+  return n;
+};
+
+export const register: RegisterCommand = (program) => {
+  program
+    .command('worker')
+    .description('run worker pools headless against RABBITMQ_URL (scale out by starting more hosts)')
+    .addOption(new Option('--stages <list>', 'stages to run, comma-separated').default(Stage.options.join(',')))
+    .addOption(new Option('--concurrency <n>', 'threads per stage').default(1).argParser(positiveInt('--concurrency')))
+    .addOption(new Option('--prefetch <n>', 'messages each thread works on at once').argParser(positiveInt('--prefetch')))
+    .addOption(new Option('--host-id <id>', 'name of this host in heartbeats (default <hostname>-<pid>)'))
+    .addOption(new Option('--queue-prefix <prefix>', 'RabbitMQ namespace prefix (to share one broker between environments)'))
+    .addOption(new Option('--grace <ms>', 'how long SIGINT/SIGTERM waits for in-flight messages').default(30_000).argParser(positiveInt('--grace')))
+    .action(async (opts: { stages: string; concurrency: number; prefetch?: number; hostId?: string; queuePrefix?: string; grace: number }) => {
+      const stages = parseStages(opts.stages);
+      const config = await withLocalStack(loadConfig());
+      if (!config.rabbitmqUrl) {
+        throw new CliError('RABBITMQ_URL is not set: point it at the RabbitMQ server of the pipeline (e.g. amqp://user:pass@host:5672), or run `sluice stack up` on this machine.', 2);
+      }
+      const logger = createLogger('worker');
+      const host = await startWorkerHost({
+        rabbitmqUrl: config.rabbitmqUrl,
+        databaseUrl: config.databaseUrl,
+        redisUrl: config.redisUrl,
+        stages,
+        concurrency: opts.concurrency,
+        ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),
+        ...(opts.hostId ? { hostId: opts.hostId } : {}),
+        ...(opts.queuePrefix !== undefined ? { topology: { prefix: opts.queuePrefix } } : {}),
+        entries: builtWorkerEntries(import.meta.url),
+        logger,
+      });
+      const onUsr2 = (): void => host.logHealth();
+      process.on('SIGUSR2', onUsr2);
+      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
+      const signal = await untilSignal();
+      logger.info({ signal, graceMs: opts.grace }, 'draining worker pools');
+      process.off('SIGUSR2', onUsr2);
+      await host.stop(opts.grace);
+    });
+};

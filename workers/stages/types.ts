@@ -1,0 +1,19 @@
+import type { StageHandler } from '../queue/consumer';
+import type { Publisher } from '../queue/publisher';
+import type { Stage, WorkerSettings } from '../../shared/worker-protocol/protocol';
+
+/** What a handler factory gets from the runtime: the thread's settings and its confirmed publisher. */
+export interface HandlerDeps {
+  readonly settings: WorkerSettings;
+  readonly publisher: Publisher;
+}
+
+/**
+ * A named handler. `stages` says where it may run; the runtime refuses (with `fatal`) a name that is
+ * unknown or not meant for the thread's stage, rather than consuming messages it cannot handle.
+ */
+export interface HandlerDefinition {
+  readonly stages: readonly Stage[];
+  readonly description: string;
+  create<S extends Stage>(stage: S, deps: HandlerDeps): StageHandler<S>;
+}
