@@ -45,6 +45,11 @@ export const FaultsSchema = z.strictObject({
   poison: z.strictObject({ page: z.number().int().min(1), path: z.string().optional() }).nullable().optional(),
   /** Pagination links (Jira nextPage, GitHub Link) use an alternative path shape that serves the same data. */
   alternateLinks: z.boolean().optional(),
+  /**
+   * GitHub: repositories renamed since the client learnt their names, old full name → current full
+   * name. Requests under the old name answer 301 to `/repositories/{id}/…`, as GitHub does.
+   */
+  renamedRepositories: z.record(z.string().regex(/^[^/]+\/[^/]+$/), z.string().regex(/^[^/]+\/[^/]+$/)).optional(),
   /** When false, requests without credentials are served (real Jira allows anonymous reads on some sites). */
   strictAuth: z.boolean().optional(),
 });

@@ -15,6 +15,16 @@ type RepoHandler = (req: FastifyRequest, reply: FastifyReply, repo: GithubReposi
 function both(app: FastifyInstance, ctx: GithubContext, suffix: string, handler: RepoHandler): void {
   app.get(`/repos/:owner/:repo${suffix}`, async (req, reply) => {
     const { owner, repo } = req.params as { owner: string; repo: string };
+    const renamedTo = ctx.faults.get().renamedRepositories?.[`${owner}/${repo}`];
+    if (renamedTo) {
+      const [newOwner = '', newName = ''] = renamedTo.split('/');
+      const moved = ctx.store.repo(newOwner, newName);
+      if (!moved) return notFound(reply);
+      // GitHub answers a renamed repository with 301 to its id-based URL (307 for writes, which we do not serve).
+      const [path = '', query] = req.url.split('?');
+      const location = `${baseUrlOf(req)}/repositories/${moved.id}${path.split(`/repos/${owner}/${repo}`)[1] ?? ''}${query ? `?${query}` : ''}`;
+      return reply.code(301).header('location', location).send({ message: 'Moved Permanently', url: location, documentation_url: DOCS });
+    }
     const r = ctx.store.repo(owner, repo);
     if (!r) return notFound(reply);
     return handler(req, reply, r, `/repositories/${r.id}${req.url.split('?')[0]?.split(`/repos/${owner}/${repo}`)[1] ?? ''}`);
@@ -25,6 +35,8 @@ function both(app: FastifyInstance, ctx: GithubContext, suffix: string, handler:
     return handler(req, reply, r, req.url.split('?')[0] ?? '');
   });
 }
+
+const baseUrlOf = (req: FastifyRequest): string => `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`;
 
 function simple(p: GithubPull): JsonObject {
   const out: JsonObject = {};

@@ -113,6 +113,21 @@ describe('simulator faults', () => {
     expect(upd.body.updated.length).toBe(2);
   });
 
+  it('answers a renamed repository with 301 to its id URL, which serves the same data', async () => {
+    const repo = github.world.github.repositories[0] as { full_name: string; id: number };
+    const [owner] = repo.full_name.split('/');
+    github.control.setFaults({ renamedRepositories: { [`${owner}/old-name`]: repo.full_name } });
+    const moved = await fetch(`${github.url}/repos/${owner}/old-name/pulls?state=all&per_page=3`, { headers: { authorization: `Bearer ${TOKEN}` }, redirect: 'manual' });
+    expect(moved.status).toBe(301);
+    const location = moved.headers.get('location') ?? '';
+    expect(location).toBe(`${github.url}/repositories/${repo.id}/pulls?state=all&per_page=3`);
+    const followed = await call<unknown[]>(location);
+    const direct = await call<unknown[]>(`${github.url}/repos/${repo.full_name}/pulls?state=all&per_page=3`);
+    expect(followed.body).toEqual(direct.body);
+    github.control.clearFaults();
+    expect((await call(`${github.url}/repos/${owner}/old-name`)).status).toBe(404);
+  });
+
   it('slows responses when asked', async () => {
     jira.control.setFaults({ latencyMs: 150 });
     const t = performance.now();
