@@ -1,5 +1,6 @@
 import type { Stage } from '../../shared/worker-protocol/protocol';
 import { noop } from './noop';
+import { pipelineHandlers } from './pipeline';
 import { testCrash, testSlow } from './testing';
 import type { HandlerDefinition } from './types';
 
@@ -11,6 +12,7 @@ export const handlers = {
   noop,
   'test-slow': testSlow,
   'test-crash': testCrash,
+  ...pipelineHandlers,
 } as const satisfies Record<string, HandlerDefinition>;
 
 export type HandlerName = keyof typeof handlers;

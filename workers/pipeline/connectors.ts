@@ -1,0 +1,20 @@
+import { PermanentError } from '../queue/errors';
+import type { Connector, IntegrationInfo } from './connector';
+import { synthetic } from './synthetic';
+
+/**
+ * Connectors by name. An integration picks one with `settings.connector`, else by its provider
+ * (`jira`, `github`) once those connectors register here (issues 5/6).
+ */
+export const connectors: Readonly<Record<string, Connector>> = { synthetic };
+
+/** The connector for `integration`; a PermanentError when none fits (retrying cannot help). */
+export const connectorFor = (integration: IntegrationInfo): Connector => {
+  const chosen = integration.settings.connector;
+  const name = typeof chosen === 'string' ? chosen : integration.provider;
+  const connector = Object.hasOwn(connectors, name) ? connectors[name] : undefined;
+  if (!connector) {
+    throw new PermanentError(`Integration ${integration.id} needs connector "${name}", which this worker does not have (known: ${Object.keys(connectors).join(', ')}); update the workers or fix settings.connector.`);
+  }
+  return connector;
+};

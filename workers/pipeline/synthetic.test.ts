@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+
+import { PermanentError } from '../queue/errors';
+import type { IntegrationInfo } from './connector';
+import { connectorFor } from './connectors';
+import { synthetic } from './synthetic';
+
+const integration = (settings: Record<string, unknown>): IntegrationInfo => ({ id: 2, tenantId: 1, provider: 'github', baseUrl: 'https://x.invalid', settings });
+const request = (settings: Record<string, unknown>, cursor: string | null) => ({
+  integration: integration(settings),
+  step: 'items',
+  stream: 'items',
+  partition: null,
+  cursor,
+  signal: new AbortController().signal,
+});
+const ctx = { tenantId: 1, integrationId: 2, step: 'items', stream: 'items', integration: integration({}) };
+
+describe('synthetic connector', () => {
+  it('pages through pages × pageSize records with stable page keys and a null cursor at the end', async () => {
+    const settings = { synthetic: { pages: 3, pageSize: 2 } };
+    const first = await synthetic.extractPage(request(settings, null));
+    expect(first).toMatchObject({ pageKey: 'page-0', recordCount: 2, nextCursor: '1' });
+    const last = await synthetic.extractPage(request(settings, '2'));
+    expect(last).toMatchObject({ pageKey: 'page-2', nextCursor: null, payload: { records: [{ id: 4 }, { id: 5 }] } });
+    // Fetching a page again gives the same key and payload (redelivered extracts reuse the row).
+    expect(await synthetic.extractPage(request(settings, '2'))).toEqual(last);
+  });
+
+  it('transforms a page into rows of synthetic_items, and refuses the poison page for good', async () => {
+    const settings = { synthetic: { pages: 2, pageSize: 2, poisonPage: 1 } };
+    const good = await synthetic.extractPage(request(settings, null));
+    expect(synthetic.transform(good.payload, ctx)).toEqual({
+      tables: { synthetic_items: [{ external_id: '0', value: 'item-0' }, { external_id: '1', value: 'item-1' }] },
+    });
+    const poison = await synthetic.extractPage(request(settings, '1'));
+    expect(() => synthetic.transform(poison.payload, ctx)).toThrow(PermanentError);
+    expect(() => synthetic.transform({ page: 'x' }, ctx)).toThrow(/does not match its schema/);
+  });
+
+  it('rejects invalid settings and unknown connectors permanently, naming what to fix', async () => {
+    await expect(synthetic.extractPage(request({ synthetic: { pages: 0 } }, null))).rejects.toThrow(/settings\.synthetic is invalid/);
+    expect(connectorFor(integration({ connector: 'synthetic' }))).toBe(synthetic);
+    expect(() => connectorFor(integration({}))).toThrow(PermanentError);
+    expect(() => connectorFor(integration({ connector: 'toString' }))).toThrow(/needs connector "toString"/);
+  });
+});

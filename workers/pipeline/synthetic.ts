@@ -1,0 +1,87 @@
+import type pg from 'pg';
+import { z } from 'zod';
+
+import { bulkUpsert } from '../load/bulk-upsert';
+import { PermanentError } from '../queue/errors';
+import type { Connector, ExtractedPage, TransformOutput } from './connector';
+
+/**
+ * `synthetic`: a connector without an API, for tests and benchmarks of the pipeline itself. Its pages
+ * are computed from the integration's `settings.synthetic = { pages, pageSize, poisonPage?, failingPage? }`:
+ * page p holds records `{ id: p * pageSize + i, value }`; the page numbered `poisonPage` is one that
+ * transform refuses for good (a PermanentError), as a real connector does for a payload that breaks
+ * its contract, and `failingPage` fails with an ordinary error on every attempt (a retryable fault
+ * that never clears). Loads go to `synthetic_items`, a table the tests create (it is not product schema):
+ *   synthetic_items (tenant_id, integration_id, external_id, value, raw_id,
+ *                    PRIMARY KEY (tenant_id, integration_id, external_id))
+ */
+
+export const SyntheticSettings = z.strictObject({
+  pages: z.number().int().min(1).max(1_000_000),
+  pageSize: z.number().int().min(0).max(100_000),
+  poisonPage: z.number().int().min(0).optional(),
+  /** A page whose transform fails with an ordinary (retryable) error every time, to spend the retry budget. */
+  failingPage: z.number().int().min(0).optional(),
+});
+export type SyntheticSettings = z.infer<typeof SyntheticSettings>;
+
+const SyntheticPayload = z.strictObject({
+  page: z.number().int().min(0),
+  poison: z.boolean(),
+  failing: z.boolean().optional(),
+  records: z.array(z.strictObject({ id: z.number().int(), value: z.string() })),
+});
+
+const Item = z.strictObject({ external_id: z.string(), value: z.string() });
+
+export const SYNTHETIC_TABLE = 'synthetic_items';
+
+const settingsOf = (raw: unknown): SyntheticSettings => {
+  const parsed = SyntheticSettings.safeParse(raw);
+  if (!parsed.success) {
+    throw new PermanentError(`The integration's settings.synthetic is invalid (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); fix the integration settings.`);
+  }
+  return parsed.data;
+};
+
+const pageOf = (cursor: string | null): number => {
+  if (cursor === null) return 0;
+  if (!/^\d{1,9}$/.test(cursor)) throw new PermanentError(`The synthetic connector got cursor "${cursor.slice(0, 50)}", which is not a page number.`);
+  return Number(cursor);
+};
+
+export const synthetic: Connector = {
+  name: 'synthetic',
+
+  extractPage: async ({ integration, cursor }): Promise<ExtractedPage> => {
+    const { pages, pageSize, poisonPage, failingPage } = settingsOf(integration.settings.synthetic);
+    const page = pageOf(cursor);
+    const records = Array.from({ length: pageSize }, (_, i) => ({ id: page * pageSize + i, value: `item-${page * pageSize + i}` }));
+    return {
+      requestUrl: `synthetic://items?page=${page}`,
+      params: { page, pageSize },
+      pageKey: `page-${page}`,
+      payload: { page, poison: page === poisonPage, ...(page === failingPage ? { failing: true } : {}), records },
+      recordCount: records.length,
+      nextCursor: page + 1 < pages ? String(page + 1) : null,
+    };
+  },
+
+  transform: (payload): TransformOutput => {
+    const parsed = SyntheticPayload.safeParse(payload);
+    if (!parsed.success) throw new PermanentError('The synthetic page does not match its schema; it cannot be transformed.');
+    if (parsed.data.poison) throw new PermanentError(`Synthetic page ${parsed.data.page} is poison on purpose (settings.synthetic.poisonPage).`);
+    if (parsed.data.failing) throw new Error(`Synthetic page ${parsed.data.page} fails on purpose every time (settings.synthetic.failingPage).`);
+    return { tables: { [SYNTHETIC_TABLE]: parsed.data.records.map((r) => ({ external_id: String(r.id), value: r.value })) } };
+  },
+
+  load: async (client: pg.ClientBase, output, { rawId, tenantId, integrationId }) => {
+    const items = z.array(Item).parse(output.tables[SYNTHETIC_TABLE] ?? []);
+    await bulkUpsert(client, {
+      table: SYNTHETIC_TABLE,
+      columns: ['tenant_id', 'integration_id', 'external_id', 'value', 'raw_id'],
+      key: ['tenant_id', 'integration_id', 'external_id'],
+      rows: items.map((item) => ({ tenant_id: tenantId, integration_id: integrationId, external_id: item.external_id, value: item.value, raw_id: rawId })),
+    });
+  },
+};

@@ -1,0 +1,189 @@
+import pg from 'pg';
+import { z } from 'zod';
+
+import type { IntegrationInfo } from './connector';
+
+/**
+ * The SQL of the pipeline stage handlers: raw units (`raw_extraction_data`) and what the handlers
+ * read about runs and integrations. Every status change is guarded by the status it moves from, so a
+ * redelivered message matches nothing and changes (and counts) nothing.
+ */
+
+type Queryable = Pick<pg.ClientBase, 'query'>;
+
+const pools = new Map<string, pg.Pool>();
+
+/**
+ * One pool per worker thread and database. `allowExitOnIdle` lets a drained thread end without
+ * closing it; idle-client errors (a Postgres restart) are ignored here because the next query fails
+ * and the message is retried.
+ */
+export const threadPool = (databaseUrl: string, max: number): pg.Pool => {
+  let pool = pools.get(databaseUrl);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: databaseUrl, max, allowExitOnIdle: true, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => undefined);
+    pools.set(databaseUrl, pool);
+  }
+  return pool;
+};
+
+/** Runs `fn` in one transaction acting for `tenantId` (sets `sluice.tenant_id` for RLS-aware SQL). */
+export const inTransaction = async <T>(pool: pg.Pool, tenantId: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT set_config('sluice.tenant_id', $1, true)", [String(tenantId)]);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+const Integration = z.object({
+  integration_id: z.coerce.number(),
+  tenant_id: z.coerce.number(),
+  provider: z.string(),
+  base_url: z.string(),
+  settings: z.record(z.string(), z.unknown()),
+});
+const integrationOf = (row: z.infer<typeof Integration>): IntegrationInfo => ({
+  id: row.integration_id,
+  tenantId: row.tenant_id,
+  provider: row.provider,
+  baseUrl: row.base_url,
+  settings: row.settings,
+});
+
+const RunRow = Integration.extend({ state: z.string() });
+export interface RunInfo {
+  readonly state: string;
+  readonly integration: IntegrationInfo;
+}
+
+/** The run's state and its integration; null when the run does not exist. */
+export const readRun = async (db: Queryable, runId: number): Promise<RunInfo | null> => {
+  const res = await db.query(
+    `SELECT r.state, i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings
+       FROM runs r JOIN integrations i ON i.id = r.integration_id AND i.tenant_id = r.tenant_id
+      WHERE r.id = $1`,
+    [runId],
+  );
+  if (res.rowCount === 0) return null;
+  const row = RunRow.parse(res.rows[0]);
+  return { state: row.state, integration: integrationOf(row) };
+};
+
+export interface NewUnit {
+  readonly tenantId: number;
+  readonly integrationId: number;
+  readonly runId: number;
+  readonly step: string;
+  readonly stream: string;
+  readonly parentKey: string | null;
+  readonly pageKey: string;
+  readonly requestUrl: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly payload: unknown;
+  readonly recordCount: number;
+}
+
+/**
+ * Inserts the unit unless this run, step and stream already have its page (a redelivered extract);
+ * returns the unit's id either way, and whether this call created it.
+ */
+export const insertUnit = async (db: Queryable, unit: NewUnit): Promise<{ rawId: number; inserted: boolean }> => {
+  const payload = JSON.stringify(unit.payload);
+  const inserted = await db.query<{ id: string }>(
+    `INSERT INTO raw_extraction_data
+       (tenant_id, integration_id, run_id, step, stream, parent_key, page_key, request_url, request_params, payload, payload_bytes, record_count)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12)
+     ON CONFLICT (run_id, step, stream, page_key) WHERE page_key <> '' DO NOTHING
+     RETURNING id`,
+    [unit.tenantId, unit.integrationId, unit.runId, unit.step, unit.stream, unit.parentKey, unit.pageKey, unit.requestUrl, JSON.stringify(unit.params), payload, Buffer.byteLength(payload), unit.recordCount],
+  );
+  if (inserted.rows[0]) return { rawId: Number(inserted.rows[0].id), inserted: true };
+  const existing = await db.query<{ id: string }>(
+    'SELECT id FROM raw_extraction_data WHERE run_id = $1 AND step = $2 AND stream = $3 AND page_key = $4',
+    [unit.runId, unit.step, unit.stream, unit.pageKey],
+  );
+  const id = existing.rows[0]?.id;
+  if (id === undefined) throw new Error(`Raw unit ${unit.pageKey} of run ${unit.runId} conflicted on insert but cannot be read back; the message will be retried.`);
+  return { rawId: Number(id), inserted: false };
+};
+
+const UnitRow = Integration.extend({
+  id: z.coerce.number(),
+  run_id: z.coerce.number(),
+  step: z.string(),
+  stream: z.string(),
+  status: z.enum(['pending', 'transformed', 'loaded', 'failed', 'skipped']),
+  payload: z.unknown(),
+  transformed: z.unknown(),
+});
+export interface Unit {
+  readonly id: number;
+  readonly runId: number;
+  readonly step: string;
+  readonly stream: string;
+  readonly status: z.infer<typeof UnitRow>['status'];
+  readonly payload: unknown;
+  readonly transformed: unknown;
+  readonly integration: IntegrationInfo;
+}
+
+/** A unit with its integration; `lock` takes a row lock (inside a transaction) so two loads of it serialise. */
+export const readUnit = async (db: Queryable, rawId: number, lock = false): Promise<Unit | null> => {
+  const res = await db.query(
+    `SELECT d.id, d.run_id, d.step, d.stream, d.status, d.payload, d.transformed,
+            i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings
+       FROM raw_extraction_data d JOIN integrations i ON i.id = d.integration_id AND i.tenant_id = d.tenant_id
+      WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`,
+    [rawId],
+  );
+  if (res.rowCount === 0) return null;
+  const row = UnitRow.parse(res.rows[0]);
+  return { id: row.id, runId: row.run_id, step: row.step, stream: row.stream, status: row.status, payload: row.payload, transformed: row.transformed, integration: integrationOf(row) };
+};
+
+/** pending → transformed, keeping the output for load. False when the unit had moved on. */
+export const markTransformed = async (db: Queryable, rawId: number, output: unknown): Promise<boolean> => {
+  const res = await db.query(
+    `UPDATE raw_extraction_data SET status = 'transformed', transformed = $2::jsonb, attempts = attempts + 1
+      WHERE id = $1 AND status = 'pending'`,
+    [rawId, JSON.stringify(output)],
+  );
+  return res.rowCount === 1;
+};
+
+/** transformed → loaded, dropping the output it no longer needs. */
+export const markLoaded = async (db: Queryable, rawId: number): Promise<boolean> => {
+  const res = await db.query(
+    `UPDATE raw_extraction_data SET status = 'loaded', transformed = NULL, attempts = attempts + 1
+      WHERE id = $1 AND status = 'transformed'`,
+    [rawId],
+  );
+  return res.rowCount === 1;
+};
+
+export interface UnitError {
+  readonly name: string;
+  readonly message: string;
+  readonly stage: 'transform' | 'load';
+  readonly reason: 'permanent_error' | 'retries_exhausted';
+}
+
+/** pending|transformed → failed with the error, in one statement. False when the unit had moved on. */
+export const markFailed = async (db: Queryable, rawId: number, error: UnitError): Promise<boolean> => {
+  const res = await db.query(
+    `UPDATE raw_extraction_data SET status = 'failed', transformed = NULL, attempts = attempts + 1, error = $2::jsonb
+      WHERE id = $1 AND status IN ('pending', 'transformed')`,
+    [rawId, JSON.stringify({ ...error, message: error.message.slice(0, 4000), at: new Date().toISOString() })],
+  );
+  return res.rowCount === 1;
+};

@@ -1,0 +1,66 @@
+import { createTopology } from '../../shared/queue/topology';
+import type { HandlerOptions } from '../../shared/worker-protocol/protocol';
+import type { HandlerContext } from '../queue/consumer';
+import { createPipelineHandler, type PipelineHooks } from '../pipeline/handlers';
+import { threadPool } from '../pipeline/units';
+import type { HandlerDefinition, HandlerDeps } from './types';
+
+/**
+ * `pipeline`: the real extract, transform and load handlers (workers/pipeline/handlers.ts), which
+ * store raw pages, transform and load them through the integration's connector and keep the run's
+ * accounting. They need Postgres: the thread's `databaseUrl` (one pool per thread).
+ *
+ * `test-pipeline-crash` is the same handler that kills its thread on purpose right after a commit and
+ * before the publish that should follow it (the worst moment), on every `crashAfter`-th first delivery
+ * (default 15). Tests use it to prove that a killed worker loses and duplicates nothing.
+ */
+
+const STAGES = ['extract', 'transform', 'load'] as const;
+
+const build = (deps: HandlerDeps, hooks?: PipelineHooks) => {
+  const { settings, publisher } = deps;
+  if (!settings.databaseUrl) {
+    throw new Error(`The pipeline handler needs Postgres but the ${settings.stage} worker got no databaseUrl; pass it in the supervisor settings.`);
+  }
+  const pool = threadPool(settings.databaseUrl, Math.min(settings.prefetch + 2, 20));
+  const maxAttempts = createTopology(settings.topology).maxAttempts;
+  return createPipelineHandler({ pool, publisher, maxAttempts, ...(hooks ? { hooks } : {}) });
+};
+
+export const pipeline: HandlerDefinition = {
+  stages: STAGES,
+  description: 'extract → transform → load through the integration connector, with raw store and run accounting',
+  create: (_stage, deps) => {
+    const handle = build(deps);
+    return (message, ctx) => handle(message, ctx);
+  },
+};
+
+const num = (options: HandlerOptions, key: string, fallback: number): number => {
+  const value = options[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+};
+
+export const testPipelineCrash: HandlerDefinition = {
+  stages: STAGES,
+  description: 'test only: pipeline that kills its thread between a commit and its publish (handlerOptions.crashAfter)',
+  create: (_stage, deps) => {
+    const crashAfter = num(deps.settings.handlerOptions, 'crashAfter', 15);
+    let seen = 0;
+    const afterCommit = async (_s: string, ctx: HandlerContext): Promise<void> => {
+      if (ctx.redelivered) return;
+      seen += 1;
+      if (seen % crashAfter !== 0) return;
+      // Thrown outside the handler's promise, so the consumer cannot catch it: the thread dies.
+      setImmediate(() => {
+        throw new Error(`test-pipeline-crash: killed on purpose after commit ${seen}`);
+      });
+      await new Promise(() => undefined); // never settles: the message stays unacked and is redelivered
+    };
+    const handle = build(deps, { afterCommit });
+    return (message, ctx) => handle(message, ctx);
+  },
+};
+
+/** Spread into the registry (workers/stages/registry.ts). */
+export const pipelineHandlers = { pipeline, 'test-pipeline-crash': testPipelineCrash } as const;
