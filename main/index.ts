@@ -2,6 +2,7 @@ import { startDesktop } from './app/startup';
 import { ConfigError, loadConfig } from './engine/config';
 import { createEngine } from './engine/engine';
 import { createLogger } from './engine/logger';
+import { builtWorkerEntries } from './supervisor/entries';
 
 /**
  * Composition root of the Electron main process. Everything lives in setup functions under
@@ -14,6 +15,6 @@ void startDesktop({
   mainEntryUrl: import.meta.url,
   env: process.env,
   logger,
-  startEngine: (log) => createEngine(loadConfig(), { mode: 'desktop', logger: log }),
+  startEngine: (log) => createEngine(loadConfig(), { mode: 'desktop', logger: log, workerEntries: builtWorkerEntries(import.meta.url) }),
   isConfigError: (error) => error instanceof ConfigError,
 });

@@ -9,6 +9,7 @@ import { createEngine, type Engine } from '../engine/engine';
 import { migratePostgres } from '../migrate/postgres';
 import { startHttpServer, type RunningServer } from '../server/http';
 import { loadOrCreateServeToken } from '../server/token';
+import { builtWorkerEntries } from '../supervisor/entries';
 
 /** The built renderer next to the built CLI (out/main/cli.js → out/renderer), or the repo's out/ when run from source. */
 export const rendererDir = (): string | null => {
@@ -40,7 +41,7 @@ export const startHeadlessConsole = async (
     }
   }
   const { token } = loadOrCreateServeToken(config.home, config.serve.token);
-  const engine = await createEngine(config, { mode: options.mode ?? 'headless', logger: options.logger });
+  const engine = await createEngine(config, { mode: options.mode ?? 'headless', logger: options.logger, workerEntries: builtWorkerEntries(import.meta.url) });
   try {
     const server = await startHttpServer(engine, { host: config.serve.host, port: config.serve.port, token, rendererDir: rendererDir(), logger: options.logger });
     return {

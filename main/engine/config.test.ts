@@ -18,6 +18,14 @@ describe('loadConfig', () => {
     expect(c.serve).toEqual({ host: '127.0.0.1', port: 8123, token: null });
   });
 
+  it('reads the embedded worker pools: off, one count for all stages, or per stage', () => {
+    expect(loadConfig({}).workers).toEqual({ extract: 1, transform: 1, load: 1, vectorize: 1 });
+    expect(loadConfig({ SLUICE_WORKERS: 'off' }).workers).toBeNull();
+    expect(loadConfig({ SLUICE_WORKERS: '3' }).workers).toEqual({ extract: 3, transform: 3, load: 3, vectorize: 3 });
+    expect(loadConfig({ SLUICE_WORKERS: 'extract=1,load=2' }).workers).toEqual({ extract: 1, transform: 0, load: 2, vectorize: 0 });
+    expect(() => loadConfig({ SLUICE_WORKERS: 'extract=x' })).toThrow(/SLUICE_WORKERS must be "off"/);
+  });
+
   it('treats unset and empty variables as not configured', () => {
     const c = loadConfig({ QDRANT_URL: '' });
     expect(c.qdrantUrl).toBeNull();

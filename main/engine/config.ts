@@ -39,6 +39,12 @@ const EnvSchema = z.object({
   SLUICE_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   SLUICE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')),
   SLUICE_HEALTH_INTERVAL_MS: optional(z.coerce.number().int().min(250).max(600_000)),
+  SLUICE_WORKERS: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^(off|\d+|((extract|transform|load|vectorize)=\d+)(,(extract|transform|load|vectorize)=\d+)*)$/, 'must be "off", a thread count per stage ("2"), or per stage ("extract=1,transform=2,load=2,vectorize=1")'),
+  ),
 });
 
 export interface EngineConfig {
@@ -52,6 +58,8 @@ export interface EngineConfig {
   readonly home: string;
   readonly serve: { readonly host: string; readonly port: number; readonly token: string | null };
   readonly healthIntervalMs: number;
+  /** Worker threads this engine runs per stage; null = off (SLUICE_WORKERS=off). */
+  readonly workers: Readonly<Record<WorkerStage, number>> | null;
   /** Seals integration secrets (base64, 32 bytes); null = `<home>/secret.key`, created once. */
   readonly secretKey: string | null;
 }
@@ -78,5 +86,23 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig =
     serve: { host: e.SLUICE_HOST ?? '127.0.0.1', port: e.SLUICE_PORT ?? DEFAULT_SERVE_PORT, token: e.SLUICE_TOKEN ?? null },
     healthIntervalMs: e.SLUICE_HEALTH_INTERVAL_MS ?? 3000,
     secretKey: e.SLUICE_SECRET_KEY ?? null,
+    workers: parseWorkers(e.SLUICE_WORKERS ?? '1'),
   };
+};
+
+export type WorkerStage = 'extract' | 'transform' | 'load' | 'vectorize';
+
+/** "off" | "2" (every stage) | "extract=1,transform=2" (unnamed stages get 0). Already validated by the schema. */
+const parseWorkers = (value: string): Record<WorkerStage, number> | null => {
+  if (value === 'off') return null;
+  if (/^\d+$/.test(value)) {
+    const n = Number(value);
+    return { extract: n, transform: n, load: n, vectorize: n };
+  }
+  const counts: Record<WorkerStage, number> = { extract: 0, transform: 0, load: 0, vectorize: 0 };
+  for (const part of value.split(',')) {
+    const [stage, n] = part.split('=') as [WorkerStage, string];
+    counts[stage] = Number(n);
+  }
+  return counts;
 };

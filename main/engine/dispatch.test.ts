@@ -10,6 +10,7 @@ const report = { services: [], checkedAt: '2026-01-01T00:00:00.000Z', engineVers
 const handlers = (over: Partial<Handlers> = {}): Handlers => ({
   'system.health': async () => report,
   'tenants.list': async () => ({ tenants: [] }),
+  'workers.status': async () => ({ embedded: { state: 'off', reason: 'test', hostId: null, pools: [] }, hosts: [], hostsNote: null }),
   ...over,
 });
 

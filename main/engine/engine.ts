@@ -12,6 +12,9 @@ import { EventHub } from './events';
 import { tenantHandlers } from './handlers/tenants';
 import { HealthMonitor } from './health/monitor';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
+import { startEmbeddedWorkers, workerHosts } from './workers';
+import type { Stage } from '../../shared/worker-protocol/protocol';
+import type { WorkerEntry } from '../supervisor/entries';
 
 export interface Engine extends EngineApi {
   readonly config: EngineConfig;
@@ -22,6 +25,8 @@ export interface Engine extends EngineApi {
 export interface EngineOptions {
   readonly mode: 'desktop' | 'headless';
   readonly logger: pino.Logger;
+  /** Where the worker thread entries are (built: `builtWorkerEntries(import.meta.url)`); null runs no pools. */
+  readonly workerEntries?: ((stage: Stage) => WorkerEntry) | null;
 }
 
 /**
@@ -34,10 +39,12 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
   const hub = new EventHub();
   const health = new HealthMonitor(config, hub, { mode: options.mode, engineVersion: version, intervalMs: config.healthIntervalMs });
   health.start();
+  const workers = startEmbeddedWorkers(config, options.workerEntries ?? null, logger);
 
   const handlers: Handlers = {
     'system.health': () => health.report(),
     ...tenantHandlers(pool),
+    'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {
@@ -60,6 +67,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     subscribe: (listener: EventListener) => hub.subscribe(listener),
     close: async () => {
       health.stop();
+      await workers.stop(10_000);
       await pool?.end().catch(() => undefined);
       logger.info('engine stopped');
     },

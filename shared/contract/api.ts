@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
+import { workersMethods } from './workers';
 
 /**
  * The whole API contract: every call and every push event, each declared once.
@@ -10,6 +11,7 @@ import { tenantsMethods } from './tenants';
 export const methods = {
   ...systemMethods,
   ...tenantsMethods,
+  ...workersMethods,
 } as const;
 
 export const events = {

@@ -51,6 +51,17 @@ export const WorkerSettings = z.strictObject({
   statsIntervalMs: z.number().int().min(50).max(60_000).default(500),
   /** How long the thread tries to reach RabbitMQ at start before it gives up with `fatal`. */
   connectTimeoutMs: z.number().int().min(100).default(30_000),
+  /** The local SQLite raw cache extract writes each stored page to (`<home>/cache/raw-cache.sqlite`); null = none. */
+  rawCachePath: z.string().min(1).nullable().default(null),
+  /** The raw cache's size budget in bytes (the cache's own default when unset). */
+  rawCacheBudgetBytes: z.number().int().positive().optional(),
+  /** Request budget for integrations whose settings and provider give none (token bucket). */
+  rateLimitDefault: z.strictObject({ capacity: z.number().int().min(1), refillPerSecond: z.number().positive() }).optional(),
+  /**
+   * Without Redis: the engine's `createSharedBudgets()` buffer, so every thread of the host shares one
+   * rate-limit budget per integration (a SharedArrayBuffer survives workerData's structured clone).
+   */
+  sharedBudgets: z.instanceof(SharedArrayBuffer).optional(),
 });
 export type WorkerSettings = z.infer<typeof WorkerSettings>;
 /** What the supervisor writes (defaults may be left out). */

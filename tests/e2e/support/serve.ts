@@ -23,7 +23,7 @@ export const startServe = async (env: Record<string, string | undefined> = {}): 
   const home = mkdtempSync(join(process.env['SLUICE_TEST_WORK'] ?? tmpdir(), 'serve-'));
   const child: ChildProcess = spawn(process.execPath, ['bin/sluice.js', 'serve', '--port', '0'], {
     cwd: ROOT,
-    env: { ...process.env, SLUICE_HOME: home, SLUICE_TOKEN: token, SLUICE_HEALTH_INTERVAL_MS: '1000', SLUICE_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, SLUICE_HOME: home, SLUICE_TOKEN: token, SLUICE_HEALTH_INTERVAL_MS: '1000', SLUICE_LOG_LEVEL: 'warn', SLUICE_WORKERS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,0 +1,64 @@
+import { hostname } from 'node:os';
+
+import type pino from 'pino';
+
+import type { WorkersStatus } from '../../shared/contract/workers';
+import type { Stage } from '../../shared/worker-protocol/protocol';
+import type { WorkerEntry } from '../supervisor/entries';
+import { listWorkerHosts } from '../supervisor/hosts';
+import { Supervisor } from '../supervisor/supervisor';
+import type { EngineConfig } from './config';
+
+export interface EmbeddedWorkers {
+  status(): WorkersStatus['embedded'];
+  stop(graceMs: number): Promise<void>;
+}
+
+/**
+ * The worker pools the desktop app and `sluice serve` run in their own process ("worker threads
+ * embedded in the app"); `sluice worker` runs the same pools on other hosts. Off — with the reason
+ * shown on the Workers screen — when SLUICE_WORKERS=off, when RabbitMQ or Postgres is not
+ * configured, or when no built worker entries exist (engine run from source).
+ */
+export const startEmbeddedWorkers = (
+  config: EngineConfig,
+  entries: ((stage: Stage) => WorkerEntry) | null,
+  logger: pino.Logger,
+): EmbeddedWorkers => {
+  const off = (reason: string): EmbeddedWorkers => ({
+    status: () => ({ state: 'off', reason, hostId: null, pools: [] }),
+    stop: async () => undefined,
+  });
+  if (!config.workers) return off('Embedded workers are off (SLUICE_WORKERS=off): runs need a `sluice worker` host.');
+  if (!config.rabbitmqUrl) return off('RabbitMQ is not configured (RABBITMQ_URL): the pipeline cannot run.');
+  if (!config.databaseUrl) return off('Postgres is not configured (DATABASE_URL): the pipeline cannot run.');
+  if (!entries) return off('No built worker entries: run `npm run build`.');
+  const hostId = `${hostname()}-engine-${process.pid}`;
+  const supervisor = new Supervisor({
+    entries,
+    settings: {
+      hostId,
+      rabbitmqUrl: config.rabbitmqUrl,
+      databaseUrl: config.databaseUrl,
+      redisUrl: config.redisUrl,
+      handlers: { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
+    },
+    counts: config.workers,
+    logger: logger.child({ component: 'supervisor' }),
+  });
+  supervisor.start();
+  return {
+    status: () => ({ state: 'running', reason: null, hostId, pools: supervisor.pools() }),
+    stop: (graceMs) => supervisor.stop(graceMs),
+  };
+};
+
+/** Worker hosts seen in Redis; without Redis there is nothing to list, and the note says why. */
+export const workerHosts = async (config: EngineConfig): Promise<Pick<WorkersStatus, 'hosts' | 'hostsNote'>> => {
+  if (!config.redisUrl) return { hosts: [], hostsNote: 'Redis is not configured (REDIS_URL): worker hosts cannot announce themselves.' };
+  try {
+    return { hosts: await listWorkerHosts(config.redisUrl), hostsNote: null };
+  } catch (error) {
+    return { hosts: [], hostsNote: `Worker hosts could not be read from Redis: ${error instanceof Error ? error.message : String(error)}.` };
+  }
+};
