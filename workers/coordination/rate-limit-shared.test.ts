@@ -9,16 +9,19 @@ import { createSharedBudgets, SharedMemoryRateLimiter } from './rate-limit-share
 const settings = () => ({ capacity: 5, refillPerSecond: 20 });
 
 // A worker thread that takes tokens for ~600 ms and reports when it got them. It loads the TS module
-// with tsx's ESM API (the module has no import.meta.glob, so tsx can run it).
+// with tsx's ESM API (the module has no import.meta.glob, so tsx can run it). It says `ready` once
+// loaded and waits for `go` with the common start time, so a slow start on a busy machine cannot
+// leave one thread outside the window.
 const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
 const WORKER = `
 import { workerData, parentPort } from 'node:worker_threads';
 const { tsImport } = await import(${JSON.stringify(tsxApi)});
 const { SharedMemoryRateLimiter } = await tsImport(workerData.module, workerData.module);
 const rl = new SharedMemoryRateLimiter(workerData.buffer, () => ({ capacity: 5, refillPerSecond: 20 }));
-while (Date.now() < workerData.startAt) await new Promise((r) => setTimeout(r, 1));
+const startAt = await new Promise((resolve) => { parentPort.once('message', resolve); parentPort.postMessage('ready'); });
+while (Date.now() < startAt) await new Promise((r) => setTimeout(r, 1));
 const times = [];
-while (Date.now() - workerData.startAt < 600) { await rl.acquire('jira:1'); times.push(Date.now()); }
+while (Date.now() - startAt < 600) { await rl.acquire('jira:1'); times.push(Date.now()); }
 parentPort.postMessage(times);
 `;
 
@@ -41,14 +44,17 @@ describe('SharedMemoryRateLimiter', () => {
   it('keeps worker threads within one budget', async () => {
     const buffer = createSharedBudgets();
     const module = new URL('./rate-limit-shared.ts', import.meta.url).href;
-    const startAt = Date.now() + 1_500;
-    const run = () =>
-      new Promise<number[]>((resolve, reject) => {
-        const w = new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER)}`), { workerData: { buffer, module, startAt } });
-        w.once('message', (times: number[]) => resolve(times));
+    const workers = [0, 1, 2].map(() => new Worker(new URL(`data:text/javascript,${encodeURIComponent(WORKER)}`), { workerData: { buffer, module } }));
+    const next = (w: Worker) =>
+      new Promise<unknown>((resolve, reject) => {
+        w.once('message', resolve);
         w.once('error', reject);
       });
-    const results = await Promise.all([run(), run(), run()]);
+    await Promise.all(workers.map(next)); // every thread loaded and waiting
+    const startAt = Date.now() + 200;
+    const finished = workers.map((w) => next(w) as Promise<number[]>);
+    for (const w of workers) w.postMessage(startAt);
+    const results = await Promise.all(finished);
     const all = results.flat().sort((x, y) => x - y);
     expect(results.every((r) => r.length > 0)).toBe(true);
     // Burst of 5, then 20/s for ~600 ms: about 17, never the 3 x 17 that separate buckets would allow.
