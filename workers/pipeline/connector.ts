@@ -28,6 +28,11 @@ export interface ExtractRequest {
   /** null for the first page. */
   readonly cursor: string | null;
   readonly signal: AbortSignal;
+  /**
+   * How many times the API answered this same page with a rate limit (a `RateLimitedError`, see
+   * extract-limits.ts) in the current attempt; the handler fetches it again after the pause.
+   */
+  readonly previousRateLimits?: number;
 }
 
 export interface ExtractedPage {

@@ -7,6 +7,7 @@ import { PermanentError, toError } from '../queue/errors';
 import type { Publisher } from '../queue/publisher';
 import { TransformOutput } from './connector';
 import { connectorFor } from './connectors';
+import { cachePage, fetchExtractPage, type ExtractServices } from './extract-services';
 import { inTransaction, insertUnit, markFailed, markLoaded, markTransformed, readRun, readUnit, type Unit, type UnitError } from './units';
 
 /**
@@ -33,6 +34,8 @@ export interface PipelineDeps {
   /** The topology's retry budget: a failure on this attempt is the last one (the message is dead-lettered). */
   readonly maxAttempts: number;
   readonly hooks?: PipelineHooks;
+  /** The shared rate-limit budget and the local raw cache for extract (none: plain fetches, no cache). */
+  readonly extract?: ExtractServices;
 }
 
 export type PipelineHandler = (message: StageMessage, ctx: HandlerContext) => Promise<void>;
@@ -49,7 +52,7 @@ const belongsTo = (unit: Unit, m: TransformMessage | LoadMessage): void => {
 };
 
 export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
-  const { pool, publisher, maxAttempts, hooks } = deps;
+  const { pool, publisher, maxAttempts, hooks, extract: extractServices } = deps;
 
   /** Marks the unit failed when retrying cannot help or this was the last try, then ends the run if it was the last unit. */
   const failIfFinal = async (m: TransformMessage | LoadMessage, stage: UnitError['stage'], error: Error): Promise<void> => {
@@ -65,9 +68,15 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     if (run.integration.tenantId !== m.tenantId || run.integration.id !== m.integrationId) {
       throw new PermanentError(`Run ${m.runId} does not belong to tenant ${m.tenantId} and integration ${m.integrationId} as the message says; the message is wrong.`);
     }
-    if (run.state !== 'running') return; // cancelled, paused or finished: nothing more to fetch (a resume publishes anew)
+    // cancelled, paused or finished: nothing more to fetch (a resume publishes anew). A rate-limited
+    // run goes on: its pages wait for the integration's pause inside fetchExtractPage.
+    if (run.state !== 'running' && run.state !== 'rate_limited') return;
     const connector = connectorFor(run.integration);
-    const page = await connector.extractPage({ integration: run.integration, step: m.stepKey, stream: m.stream, partition: m.partition, cursor: m.cursor, signal: ctx.signal });
+    const request = { integration: run.integration, step: m.stepKey, stream: m.stream, partition: m.partition, cursor: m.cursor, signal: ctx.signal };
+    const page = await fetchExtractPage(pool, extractServices, connector, request, { id: m.runId, state: run.state }, { publisher, message: m, messageId: ctx.messageId });
+    if (!page) return; // parked in a delay queue until the integration's rate-limit pause ends
+    const fetchedAt = new Date();
+    const payloadJson = JSON.stringify(page.payload);
     const rawId = await inTransaction(pool, m.tenantId, async (client) => {
       const unit = await insertUnit(client, {
         tenantId: m.tenantId,
@@ -86,6 +95,9 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
       if (unit.inserted) await saveCheckpoint(client, m.runId, m.stepKey, { stream: m.stream, partition: m.partition, after: page.pageKey, cursor: page.nextCursor });
       return unit.rawId;
     });
+    // After the commit: the cache mirrors Postgres and its failures never fail the page.
+    const { tenantId, integrationId, runId, stepKey: step, stream, partition: parentKey } = m;
+    await cachePage(extractServices, { rawId, tenantId, integrationId, runId, step, stream, parentKey, requestUrl: page.requestUrl, params: page.params, recordCount: page.recordCount, payloadJson, fetchedAt });
     await hooks?.afterCommit?.('extract', ctx);
     await publisher.publishStage('transform', { ...baseOf(m), kind: 'transform', rawId }, unitMessageId('transform', rawId));
     if (page.nextCursor !== null) {

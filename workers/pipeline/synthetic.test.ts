@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PermanentError } from '../queue/errors';
 import type { IntegrationInfo } from './connector';
 import { connectorFor } from './connectors';
+import { RateLimitedError } from './rate-limited';
 import { synthetic } from './synthetic';
 
 const integration = (settings: Record<string, unknown>): IntegrationInfo => ({ id: 2, tenantId: 1, provider: 'github', baseUrl: 'https://x.invalid', settings });
@@ -36,6 +37,21 @@ describe('synthetic connector', () => {
     const poison = await synthetic.extractPage(request(settings, '1'));
     expect(() => synthetic.transform(poison.payload, ctx)).toThrow(PermanentError);
     expect(() => synthetic.transform({ page: 'x' }, ctx)).toThrow(/does not match its schema/);
+  });
+
+  it('answers rateLimitedPage with a rate limit the first time in an attempt, and normally when fetched again', async () => {
+    const settings = { synthetic: { pages: 3, pageSize: 1, rateLimitedPage: 1, rateLimitedForMs: 2_000 } };
+    const before = Date.now();
+    const error = await synthetic.extractPage(request(settings, '1')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).resetAt).toBeGreaterThanOrEqual(before + 2_000);
+    expect(await synthetic.extractPage({ ...request(settings, '1'), previousRateLimits: 1 })).toMatchObject({ pageKey: 'page-1', recordCount: 1 });
+    expect(await synthetic.extractPage(request(settings, '2'))).toMatchObject({ pageKey: 'page-2', nextCursor: null });
+    // With a fixed reset, every fetch before it is limited (whatever the handler says), none after.
+    const until = { synthetic: { pages: 3, pageSize: 1, rateLimitedPage: 1, rateLimitedUntil: Date.now() + 60_000 } };
+    await expect(synthetic.extractPage({ ...request(until, '1'), previousRateLimits: 3 })).rejects.toMatchObject({ resetAt: until.synthetic.rateLimitedUntil });
+    const past = { synthetic: { ...until.synthetic, rateLimitedUntil: Date.now() - 1 } };
+    expect(await synthetic.extractPage(request(past, '1'))).toMatchObject({ pageKey: 'page-1' });
   });
 
   it('rejects invalid settings and unknown connectors permanently, naming what to fix', async () => {

@@ -4,14 +4,16 @@ import { z } from 'zod';
 import { bulkUpsert } from '../load/bulk-upsert';
 import { PermanentError } from '../queue/errors';
 import type { Connector, ExtractedPage, TransformOutput } from './connector';
+import { RateLimitedError } from './rate-limited';
 
 /**
  * `synthetic`: a connector without an API, for tests and benchmarks of the pipeline itself. Its pages
- * are computed from the integration's `settings.synthetic = { pages, pageSize, poisonPage?, failingPage? }`:
+ * are computed from the integration's `settings.synthetic = { pages, pageSize, poisonPage?, failingPage?, rateLimitedPage?, ... }`:
  * page p holds records `{ id: p * pageSize + i, value }`; the page numbered `poisonPage` is one that
  * transform refuses for good (a PermanentError), as a real connector does for a payload that breaks
  * its contract, and `failingPage` fails with an ordinary error on every attempt (a retryable fault
- * that never clears). Loads go to `synthetic_items`, a table the tests create (it is not product schema):
+ * that never clears), and `rateLimitedPage` is answered with a rate limit (RateLimitedError) the
+ * first time it is fetched in an attempt, or until `rateLimitedUntil`, to exercise the shared pause. Loads go to `synthetic_items`, a table the tests create (it is not product schema):
  *   synthetic_items (tenant_id, integration_id, external_id, value, raw_id,
  *                    PRIMARY KEY (tenant_id, integration_id, external_id))
  */
@@ -22,6 +24,11 @@ export const SyntheticSettings = z.strictObject({
   poisonPage: z.number().int().min(0).optional(),
   /** A page whose transform fails with an ordinary (retryable) error every time, to spend the retry budget. */
   failingPage: z.number().int().min(0).optional(),
+  /** A page the "API" answers once with a rate limit (RateLimitedError) lasting `rateLimitedForMs` (default 1000). */
+  rateLimitedPage: z.number().int().min(0).optional(),
+  rateLimitedForMs: z.number().int().min(1).max(600_000).optional(),
+  /** Instead of "once": answer `rateLimitedPage` rate limited until this epoch ms, as an API does until its reset. */
+  rateLimitedUntil: z.number().int().min(0).optional(),
 });
 export type SyntheticSettings = z.infer<typeof SyntheticSettings>;
 
@@ -53,9 +60,15 @@ const pageOf = (cursor: string | null): number => {
 export const synthetic: Connector = {
   name: 'synthetic',
 
-  extractPage: async ({ integration, cursor }): Promise<ExtractedPage> => {
-    const { pages, pageSize, poisonPage, failingPage } = settingsOf(integration.settings.synthetic);
+  extractPage: async ({ integration, cursor, previousRateLimits }): Promise<ExtractedPage> => {
+    const { pages, pageSize, poisonPage, failingPage, rateLimitedPage, rateLimitedForMs, rateLimitedUntil } = settingsOf(integration.settings.synthetic);
     const page = pageOf(cursor);
+    // "Once" per attempt at the page (the handler fetches it again after the pause, saying so), or until a fixed reset.
+    const limited = rateLimitedUntil !== undefined ? Date.now() < rateLimitedUntil : !previousRateLimits;
+    if (page === rateLimitedPage && limited) {
+      const resetAt = rateLimitedUntil ?? Date.now() + (rateLimitedForMs ?? 1_000);
+      throw new RateLimitedError(resetAt, `Synthetic page ${page} is rate limited on purpose (settings.synthetic.rateLimitedPage)`);
+    }
     const records = Array.from({ length: pageSize }, (_, i) => ({ id: page * pageSize + i, value: `item-${page * pageSize + i}` }));
     return {
       requestUrl: `synthetic://items?page=${page}`,
