@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
+import { join } from 'node:path';
 
 import type pino from 'pino';
 
 import type { WorkersStatus } from '../../shared/contract/workers';
-import type { Stage } from '../../shared/worker-protocol/protocol';
+import { SHARED_BUDGETS_BYTES, type Stage } from '../../shared/worker-protocol/protocol';
 import type { WorkerEntry } from '../supervisor/entries';
 import { listWorkerHosts } from '../supervisor/hosts';
 import { Supervisor } from '../supervisor/supervisor';
@@ -42,6 +43,9 @@ export const startEmbeddedWorkers = (
       databaseUrl: config.databaseUrl,
       redisUrl: config.redisUrl,
       handlers: { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
+      rawCachePath: join(config.home, 'cache', 'raw-cache.sqlite'),
+      // Without Redis, the extract threads of this host share one rate-limit budget in memory.
+      ...(config.redisUrl ? {} : { sharedBudgets: new SharedArrayBuffer(SHARED_BUDGETS_BYTES) }),
     },
     counts: config.workers,
     logger: logger.child({ component: 'supervisor' }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { normaliseSql, orderMigrations, type MigrationFile } from '../../shared/lib/migration-plan';
 
@@ -9,10 +10,16 @@ import { normaliseSql, orderMigrations, type MigrationFile } from '../../shared/
  * packaged desktop app and a server install all carry exactly the schema they were built with, and
  * nothing has to find a folder at run time. `readMigrations(dir)` is for tests and tooling.
  */
-const bundled = import.meta.glob('../../migrations/postgres/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<
-  string,
-  string
->;
+const loadBundled = (): Record<string, string> => {
+  try {
+    return import.meta.glob('../../migrations/postgres/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+  } catch {
+    // Not bundled by Vite (code run from source through tsx, e.g. benchmark scripts): read the folder.
+    const dir = fileURLToPath(new URL('../../migrations/postgres/', import.meta.url));
+    return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  }
+};
+const bundled = loadBundled();
 
 export const checksumOf = (sql: string): string => createHash('sha256').update(normaliseSql(sql)).digest('hex');
 

@@ -29,6 +29,14 @@ export interface SupervisorSettings {
   readonly handlerOptions?: HandlerOptions;
   readonly statsIntervalMs?: number;
   readonly connectTimeoutMs?: number;
+  /** Local SQLite raw cache that extract threads write pages to (`<home>/cache/raw-cache.sqlite`). */
+  readonly rawCachePath?: string | null;
+  readonly rawCacheBudgetBytes?: number;
+  /**
+   * Rate-limit buckets in shared memory, for one host without Redis: create it once
+   * (`createSharedBudgets()` semantics: a SharedArrayBuffer) so every extract thread shares one budget.
+   */
+  readonly sharedBudgets?: SharedArrayBuffer;
 }
 
 export interface SupervisorTiming extends ThreadTiming {
@@ -164,6 +172,9 @@ export class Supervisor {
       ...(s.prefetch !== undefined ? { prefetch: s.prefetch } : {}),
       ...(s.statsIntervalMs !== undefined ? { statsIntervalMs: s.statsIntervalMs } : {}),
       ...(s.connectTimeoutMs !== undefined ? { connectTimeoutMs: s.connectTimeoutMs } : {}),
+      rawCachePath: s.rawCachePath ?? null,
+      ...(s.rawCacheBudgetBytes !== undefined ? { rawCacheBudgetBytes: s.rawCacheBudgetBytes } : {}),
+      ...(s.sharedBudgets ? { sharedBudgets: s.sharedBudgets } : {}),
     };
   }
 }

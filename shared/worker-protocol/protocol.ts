@@ -102,3 +102,9 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fatal'), stage: Stage, message: z.string() }),
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;
+
+/**
+ * Size of the shared-memory rate-limit buckets (workers/coordination/rate-limit-shared.ts: 256 slots
+ * of 4 Int32 + 3 Float64). The engine allocates the SharedArrayBuffer without importing worker code.
+ */
+export const SHARED_BUDGETS_BYTES = 256 * 4 * 4 + 256 * 3 * 8;

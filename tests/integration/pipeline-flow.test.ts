@@ -1,3 +1,4 @@
+import { RawCache } from '../../workers/cache/raw-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Supervisor } from '../../main/supervisor/supervisor';
@@ -37,6 +38,15 @@ describe('pipeline stages: extract → transform → load with run accounting', 
     // Loaded units drop their transform output; nothing was dead-lettered.
     expect(Number((await h.pool.query('SELECT count(*) AS n FROM raw_extraction_data WHERE run_id = $1 AND transformed IS NOT NULL', [happy.runId])).rows[0].n)).toBe(0);
     expect(await (await h.deadLetters()).count()).toBe(0);
+    // The extract threads wrote every stored page to the local raw cache, readable offline.
+    const cache = RawCache.open(h.cachePath);
+    try {
+      const cached = cache.list({ runId: happy.runId }, { limit: 100 }).items;
+      expect(cached).toHaveLength(50);
+      expect(new Set(cached.map((u) => u.rawId)).size).toBe(50);
+    } finally {
+      cache.close();
+    }
   }, 60_000);
 
   it('changes nothing when an already-loaded unit and the first page are delivered again', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 
 import { migratePostgres } from '../../main/migrate/postgres';
@@ -41,6 +44,8 @@ export interface RunOutcome {
 }
 
 export interface PipelineHarness {
+  /** The SQLite raw cache the extract threads write to. */
+  readonly cachePath: string;
   readonly pool: pg.Pool;
   readonly queues: SupervisorHarness;
   readonly tenantId: number;
@@ -63,6 +68,8 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
     value text NOT NULL, raw_id bigint NOT NULL, PRIMARY KEY (tenant_id, integration_id, external_id))`);
   const tenantId = (await pool.query<{ id: number }>("INSERT INTO tenants (name) VALUES ('Pipeline') RETURNING id")).rows[0]!.id;
   const queues = createSupervisorHarness(`pipe-${label}`);
+  // The local raw cache the extract threads write every stored page to.
+  const cachePath = join(mkdtempSync(join(tmpdir(), `sluice-pipe-${label}-`)), 'raw-cache.sqlite');
   let publisher: Publisher | null = null;
   const publisherOf = async (): Promise<Publisher> => (publisher ??= queues.queues.publisher(await queues.queues.connect()));
   let runs = 0;
@@ -71,12 +78,14 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
     pool,
     queues,
     tenantId,
+    cachePath,
     start: async (handler, counts = { extract: 1, transform: 2, load: 2 }, handlerOptions = {}, topology = {}) => {
       const supervisor = queues.supervisor(counts, {
         databaseUrl: db.url,
         prefetch: 10,
         handlers: { extract: handler, transform: handler, load: handler },
         handlerOptions,
+        rawCachePath: cachePath,
         topology: { prefix: queues.prefix, ...topology },
       });
       supervisor.start();

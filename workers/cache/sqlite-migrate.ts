@@ -1,12 +1,23 @@
 import { createHash } from 'node:crypto';
-import { basename } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import type Database from 'better-sqlite3';
 
 import { normaliseSql, orderMigrations, planMigrations, type MigrationFile } from '../../shared/lib/migration-plan';
 
 /** Baked into the build like the Postgres migrations; the cache owner migrates its own file on open. */
-const bundled = import.meta.glob('../../migrations/sqlite/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const loadBundled = (): Record<string, string> => {
+  try {
+    return import.meta.glob('../../migrations/sqlite/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+  } catch {
+    // Not bundled by Vite (code run from source through tsx: worker threads in tests, scripts): read the folder.
+    const dir = fileURLToPath(new URL('../../migrations/sqlite/', import.meta.url));
+    return Object.fromEntries(readdirSync(dir).filter((f) => f.endsWith('.sql')).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+  }
+};
+const bundled = loadBundled();
 
 export const bundledSqliteMigrations = (): MigrationFile[] =>
   orderMigrations(

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { SHARED_BUDGETS_BYTES } from '../../shared/worker-protocol/protocol';
+
 import { BucketSettings, checkCost, refill, waitForTokens, type AcquireOptions, type RateLimiter, type RateLimitState, type SettingsFor, type TakeResult } from './rate-limit';
 
 /**
@@ -17,7 +19,10 @@ const INTS = 4;
 const FLOATS = 3;
 const FLOAT_BASE = SLOTS * INTS * 4; // byte offset of the Float64 part (8-aligned)
 
-export const createSharedBudgets = (): SharedArrayBuffer => new SharedArrayBuffer(FLOAT_BASE + SLOTS * FLOATS * 8);
+// The engine allocates the buffer from the protocol's constant; this layout must fill it exactly.
+if (FLOAT_BASE + SLOTS * FLOATS * 8 !== SHARED_BUDGETS_BYTES) throw new Error('rate-limit-shared layout and SHARED_BUDGETS_BYTES disagree');
+
+export const createSharedBudgets = (): SharedArrayBuffer => new SharedArrayBuffer(SHARED_BUDGETS_BYTES);
 
 const hashKey = (key: string): [number, number] => {
   const h = createHash('sha1').update(key).digest();

@@ -35,7 +35,8 @@ export const startStagePipeline = async (settings: WorkerSettings, onError: (err
     throw error;
   }
   const publisher = new Publisher(connection);
-  const handler = definition.create(settings.stage, { settings, publisher });
+  const disposers: (() => Promise<void> | void)[] = [];
+  const handler = definition.create(settings.stage, { settings, publisher, onDispose: (dispose) => disposers.push(dispose) });
   const consumer = new StageConsumer(connection, publisher, {
     stage: settings.stage,
     prefetch: settings.prefetch,
@@ -60,6 +61,13 @@ export const startStagePipeline = async (settings: WorkerSettings, onError: (err
       const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)));
       const timedOut = await Promise.race([drained, late]);
       clearTimeout(timer);
+      for (const dispose of disposers.reverse()) {
+        try {
+          await dispose();
+        } catch (error) {
+          onError(error instanceof Error ? error : new Error(String(error)), 'handler cleanup at shutdown');
+        }
+      }
       await publisher.close();
       await connection.close();
       return { timedOut };

@@ -2,6 +2,7 @@ import { createTopology } from '../../shared/queue/topology';
 import type { HandlerOptions } from '../../shared/worker-protocol/protocol';
 import type { HandlerContext } from '../queue/consumer';
 import { createPipelineHandler, type PipelineHooks } from '../pipeline/handlers';
+import { createExtractServices } from '../pipeline/extract-services';
 import { threadPool } from '../pipeline/units';
 import type { HandlerDefinition, HandlerDeps } from './types';
 
@@ -18,13 +19,17 @@ import type { HandlerDefinition, HandlerDeps } from './types';
 const STAGES = ['extract', 'transform', 'load'] as const;
 
 const build = (deps: HandlerDeps, hooks?: PipelineHooks) => {
-  const { settings, publisher } = deps;
+  const { settings, publisher, onDispose } = deps;
   if (!settings.databaseUrl) {
     throw new Error(`The pipeline handler needs Postgres but the ${settings.stage} worker got no databaseUrl; pass it in the supervisor settings.`);
   }
   const pool = threadPool(settings.databaseUrl, Math.min(settings.prefetch + 2, 20));
+  onDispose(() => pool.end());
   const maxAttempts = createTopology(settings.topology).maxAttempts;
-  return createPipelineHandler({ pool, publisher, maxAttempts, ...(hooks ? { hooks } : {}) });
+  // Extract also gets the shared rate-limit budget and the local raw cache (see extract-services.ts).
+  const extract = settings.stage === 'extract' ? createExtractServices(settings) : undefined;
+  if (extract) onDispose(() => extract.close());
+  return createPipelineHandler({ pool, publisher, maxAttempts, ...(hooks ? { hooks } : {}), ...(extract ? { extract } : {}) });
 };
 
 export const pipeline: HandlerDefinition = {

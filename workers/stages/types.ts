@@ -6,6 +6,12 @@ import type { Stage, WorkerSettings } from '../../shared/worker-protocol/protoco
 export interface HandlerDeps {
   readonly settings: WorkerSettings;
   readonly publisher: Publisher;
+  /**
+   * Registers cleanup (pools, caches, Redis clients) that the runtime runs once the thread's
+   * in-flight messages have drained at shutdown; otherwise open connections would keep a drained
+   * thread alive until the supervisor terminates it.
+   */
+  readonly onDispose: (dispose: () => Promise<void> | void) => void;
 }
 
 /**
