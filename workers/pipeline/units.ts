@@ -31,6 +31,14 @@ export const threadPool = (databaseUrl: string, max: number): pg.Pool => {
 /** Runs `fn` in one transaction acting for `tenantId` (sets `sluice.tenant_id` for RLS-aware SQL). */
 export const inTransaction = async <T>(pool: pg.Pool, tenantId: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
   const client = await pool.connect();
+  // A checked-out client has no pool listener on 'error': if its connection dies now (Postgres
+  // restarted), pg emits an unhandled 'error' that would end the worker thread. The running query
+  // fails with the same error, so note it, let the message be retried, and destroy the client.
+  let broken: Error | undefined;
+  const onError = (error: Error): void => {
+    broken = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     await client.query("SELECT set_config('sluice.tenant_id', $1, true)", [String(tenantId)]);
@@ -41,7 +49,8 @@ export const inTransaction = async <T>(pool: pg.Pool, tenantId: number, fn: (cli
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 };
 
