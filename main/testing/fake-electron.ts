@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 
 /**
+ * (Slightly over 300 lines: it fakes every Electron API the shell touches, in one place, so tests
+ * share one consistent fake.)
+ *
  * A hand-written stand-in for the parts of `electron` the shell uses, because the Electron binary
  * cannot run here (same idea as electron/fiddle tests/mocks/electron.ts). Tests swap it in with
  *

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one file of behaviour tests for the one RawCache class (round trip,
+// filters, search with and without FTS5, eviction, reopen, corruption); splitting would scatter its fixtures.
 import { mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
