@@ -61,7 +61,11 @@ export const WorkerSettings = z.strictObject({
    * Without Redis: the engine's `createSharedBudgets()` buffer, so every thread of the host shares one
    * rate-limit budget per integration (a SharedArrayBuffer survives workerData's structured clone).
    */
-  sharedBudgets: z.instanceof(SharedArrayBuffer).optional(),
+  // Not z.instanceof(SharedArrayBuffer): this module reaches the console too (pool health schemas), and a
+  // page that is not cross-origin isolated has no SharedArrayBuffer global, so that would throw at load.
+  sharedBudgets: z
+    .custom<SharedArrayBuffer>((v) => typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer, 'must be a SharedArrayBuffer')
+    .optional(),
 });
 export type WorkerSettings = z.infer<typeof WorkerSettings>;
 /** What the supervisor writes (defaults may be left out). */
