@@ -23,6 +23,10 @@ export const threadPool = (databaseUrl: string, max: number): pg.Pool => {
   if (!pool) {
     pool = new pg.Pool({ connectionString: databaseUrl, max, allowExitOnIdle: true, idleTimeoutMillis: 10_000, connectionTimeoutMillis: 10_000 });
     pool.on('error', () => undefined);
+    // pg-pool listens for 'error' only on idle clients. A client checked out by `pool.query` when
+    // Postgres goes away (restart, failover) emits an 'error' nobody handles, which would end the
+    // worker thread; its query fails with the same error and is retried, and the pool discards it.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     pools.set(databaseUrl, pool);
   }
   return pool;

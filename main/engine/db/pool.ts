@@ -9,6 +9,8 @@ import { ApiError } from '../../../shared/contract/errors';
 export const createPool = (url: string, max = 10): pg.Pool => {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
   pool.on('error', () => undefined);
+  // Checked-out clients have no pool listener: a server restart mid-query must fail that query, not crash the engine.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 };
 
