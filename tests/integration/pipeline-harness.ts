@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { expect } from 'vitest';
 
 import { migratePostgres } from '../../main/migrate/postgres';
 import type { Supervisor } from '../../main/supervisor/supervisor';
@@ -149,4 +150,19 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
       await db.drop();
     },
   };
+};
+
+/** A run that ended `succeeded` with every page stored once and every record loaded once, with lineage. */
+export const expectExactSuccess = (o: RunOutcome, pages: number, pageSize: number): void => {
+  expect(o).toMatchObject({
+    state: 'succeeded',
+    items: pages * pageSize,
+    itemsWithLineage: pages * pageSize,
+    rawUnits: pages,
+    distinctPages: pages,
+    byStatus: { loaded: pages },
+  });
+  expect(o.counters).toEqual([
+    { step: STEP, units: pages, extracted: pages * pageSize, transformed: pages * pageSize, loaded: pages * pageSize, failed: 0, skipped: 0, pending: 0 },
+  ]);
 };

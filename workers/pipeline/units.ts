@@ -32,7 +32,11 @@ export const threadPool = (databaseUrl: string, max: number): pg.Pool => {
   return pool;
 };
 
-/** Runs `fn` in one transaction acting for `tenantId` (sets `sluice.tenant_id` for RLS-aware SQL). */
+/**
+ * Runs `fn` in one transaction acting for `tenantId` (sets `sluice.tenant_id` for RLS-aware SQL).
+ * The engine's `withTenant` (main/engine/db/tenant-scope.ts) is its sibling; workers may not import
+ * main/ (DESIGN.md section 2), and this one also survives a connection dying mid-transaction.
+ */
 export const inTransaction = async <T>(pool: pg.Pool, tenantId: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
   const client = await pool.connect();
   // A checked-out client has no pool listener on 'error': if its connection dies now (Postgres
