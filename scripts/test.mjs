@@ -101,7 +101,8 @@ const main = async () => {
     }
   }
 
-  const projects = ['unit', 'integration'].filter(want);
+  // integration-serial: files that start private servers run alone, after the rest (vitest.config.ts).
+  const projects = ['unit', 'integration', 'integration-serial'].filter((p) => want(p === 'integration-serial' ? 'integration' : p));
   if (projects.length) {
     const out = join(work, 'vitest.json');
     const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
