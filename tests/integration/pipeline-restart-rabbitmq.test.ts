@@ -84,6 +84,9 @@ describe('pipeline: RabbitMQ restarted mid-run', () => {
     expectExactSuccess(await harness.outcome(run), PAGES, PAGE_SIZE);
     // Work really resumed after the restart, through the reconnected threads (no thread was replaced).
     expect(frozen).toBeLessThan(PAGES);
+    // Thread stats arrive throttled (up to 500 ms late, and only on change): give them a few seconds to settle.
+    const settled = () => supervisor.pools().every((p) => p.desired === 0 || (p.alive === p.desired && p.disconnected === 0));
+    for (let waited = 0; !settled() && waited < 10_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
     for (const pool of supervisor.pools()) {
       if (pool.desired === 0) continue;
       expect(pool, `${pool.stage} pool`).toMatchObject({ alive: pool.desired, disconnected: 0, restarts: 0 });
