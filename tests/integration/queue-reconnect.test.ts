@@ -58,14 +58,22 @@ describe('connection loss and crash loops', () => {
     const connection = await h.connect(name);
     const publisher = h.publisher(connection);
     await visible(h, name);
+    // The cut is triggered by progress, not by a timer: once 1,000 of 20,000 are confirmed, thousands
+    // are written and awaiting their confirm, so some must fail.
+    let confirmedSoFar = 0;
+    let cut: Promise<number> | null = null;
     const outcomes = Array.from({ length: 20_000 }, (_, i) =>
       publisher.publishStage('extract', { v: 1, kind: 'extract', tenantId: 1, integrationId: 1, runId: 1, stepKey: 's', stream: 'issues', partition: null, cursor: String(i), attempt: 1 }).then(
-        () => 'ok' as const,
+        () => {
+          confirmedSoFar += 1;
+          if (confirmedSoFar === 1000) cut = h.management.closeConnectionsNamed(name);
+          return 'ok' as const;
+        },
         (e: unknown) => e,
       ),
     );
-    await h.management.closeConnectionsNamed(name);
     const settled = await Promise.all(outcomes);
+    expect(await cut).toBe(1);
     const failures = settled.filter((s) => s !== 'ok');
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((f) => f instanceof PublishNotConfirmedError)).toBe(true);

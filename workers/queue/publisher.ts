@@ -14,8 +14,10 @@ import type { QueueConnection } from './connection';
  * `PublishNotConfirmedError`; they are not retried here. The caller decides, because only it knows
  * whether a duplicate is acceptable and what to roll back: the consumer, for instance, then leaves
  * the original unacked so the broker redelivers it. (A confirmed-or-failed contract is also what
- * makes "publish the retry, then ack the original" safe.) Publishes issued while disconnected wait
- * for the reconnect up to `connectTimeoutMs`, then fail with a clear error.
+ * makes "publish the retry, then ack the original" safe.) Publishes issued while disconnected, or
+ * whose channel closed before the message was written, wait for the reconnect and are sent then, up
+ * to `connectTimeoutMs`; past it they fail with `PublishNotConfirmedError` saying it was never sent.
+ * So a publish either resolves (confirmed) or rejects with `PublishNotConfirmedError`.
  *
  * Back-pressure: when amqplib's write buffer is full (`publish` returns false) further publishes wait
  * for the channel's `drain` event instead of growing memory without bound.
@@ -48,6 +50,7 @@ export interface PublishOptions {
 export class Publisher {
   private channel: Promise<ConfirmChannel> | null = null;
   private channelOf: ChannelModel | null = null;
+  private openedChannel: ConfirmChannel | null = null;
   private drained: Promise<void> | null = null;
   private readonly connectTimeoutMs: number;
   private readonly confirmTimeoutMs: number;
@@ -86,20 +89,48 @@ export class Publisher {
   async publishRaw(exchange: string, routingKey: string, body: Buffer, properties: Options.Publish & { messageId: string }): Promise<void> {
     if (this.closed) throw new Error('This publisher is closed; create a new one.');
     const { messageId } = properties;
-    while (this.drained) await this.drained;
-    const channel = await this.openChannel();
-    await new Promise<void>((resolve, reject) => {
+    const deadline = Date.now() + this.connectTimeoutMs;
+    // A message that never left this process can be sent again without any risk of a duplicate, so
+    // a channel that dies before the send (the connection dropping under us) is retried on the next
+    // connection until the deadline. Only a message that was sent and then not confirmed fails.
+    for (;;) {
+      while (this.drained) await this.drained;
+      let channel: ConfirmChannel;
+      try {
+        channel = await this.openChannel(Math.max(1, deadline - Date.now()));
+      } catch (error) {
+        if (this.closed) throw new Error('This publisher is closed; create a new one.');
+        if (this.connection.state === 'closed' || Date.now() >= deadline) throw new PublishNotConfirmedError(messageId, `not sent: ${describe(error)}`);
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      const sent = await this.sendAndConfirm(channel, exchange, routingKey, body, properties);
+      if (sent === 'not-sent') {
+        if (Date.now() >= deadline) throw new PublishNotConfirmedError(messageId, 'not sent: the channel kept closing');
+        continue;
+      }
+      return;
+    }
+  }
+
+  /** Resolves 'confirmed', resolves 'not-sent' when the channel refused the write, rejects once sent but unconfirmed. */
+  private sendAndConfirm(channel: ConfirmChannel, exchange: string, routingKey: string, body: Buffer, properties: Options.Publish & { messageId: string }): Promise<'confirmed' | 'not-sent'> {
+    const { messageId } = properties;
+    return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new PublishNotConfirmedError(messageId, `no confirm within ${this.confirmTimeoutMs} ms`)), this.confirmTimeoutMs);
       const settle = (err: unknown): void => {
         clearTimeout(timer);
         if (err) reject(err instanceof PublishNotConfirmedError ? err : new PublishNotConfirmedError(messageId, describe(err)));
-        else resolve();
+        else resolve('confirmed');
       };
       let ok: boolean;
       try {
         ok = channel.publish(exchange, routingKey, body, { persistent: true, contentType: 'application/json', ...properties, mandatory: false }, settle);
-      } catch (error) {
-        settle(error);
+      } catch {
+        // amqplib throws synchronously on a closed channel: nothing was written.
+        clearTimeout(timer);
+        this.forget(channel);
+        resolve('not-sent');
         return;
       }
       if (!ok && !this.drained) {
@@ -125,9 +156,17 @@ export class Publisher {
     if (channel) await (await channel.catch(() => null))?.close().catch(() => undefined);
   }
 
+  /** Drops a dead channel from the cache so the next publish opens a fresh one. */
+  private forget(channel: ConfirmChannel): void {
+    if (this.openedChannel === channel) {
+      this.openedChannel = null;
+      this.channel = null;
+    }
+  }
+
   /** The confirm channel of the live connection, opened on first use after each (re)connect. */
-  private async openChannel(): Promise<ConfirmChannel> {
-    const model = await this.connection.whenConnected(this.connectTimeoutMs);
+  private async openChannel(timeoutMs: number): Promise<ConfirmChannel> {
+    const model = await this.connection.whenConnected(timeoutMs);
     if (this.channel && this.channelOf === model) return this.channel;
     this.channelOf = model;
     const opening = model.createConfirmChannel().then((ch) => {
@@ -135,6 +174,7 @@ export class Publisher {
       ch.on('close', () => {
         if (this.channel === opening) this.channel = null;
       });
+      this.openedChannel = ch;
       return ch;
     });
     this.channel = opening;
