@@ -39,7 +39,7 @@ export const testSlow: HandlerDefinition = {
 
 /**
  * `test-crash`: like `test-slow` (`delayMs`, default 5), but the thread dies with an uncaught error on
- * its `crashAfter`-th message (default 25) unless that message is a redelivery. Others stay in flight
+ * its first non-redelivered message from the `crashAfter`-th on (default 25). Others stay in flight
  * at that moment, which is the "killed mid-batch" case; their redelivery then succeeds.
  */
 export const testCrash: HandlerDefinition = {
@@ -51,7 +51,9 @@ export const testCrash: HandlerDefinition = {
     let seen = 0;
     return async (message, ctx) => {
       seen += 1;
-      if (seen === crashAfter && !ctx.redelivered) {
+      // `>=`, not `===`: when the n-th message happens to be a redelivery the thread must still die on
+      // the next first delivery, or a test counting restarts would depend on delivery order.
+      if (seen >= crashAfter && !ctx.redelivered) {
         // Thrown outside the handler's promise, so the consumer cannot catch it: the thread dies.
         setImmediate(() => {
           throw new Error(`test-crash: killed on purpose at message ${seen}`);
