@@ -6,6 +6,7 @@ import type { HandlerContext } from '../queue/consumer';
 import { PermanentError, toError } from '../queue/errors';
 import type { Publisher } from '../queue/publisher';
 import { TransformOutput } from './connector';
+import { pageKeyOf } from './page-key';
 import { connectorFor } from './connectors';
 import { cachePage, fetchExtractPage, type ExtractServices } from './extract-services';
 import { inTransaction, insertUnit, markFailed, markLoaded, markTransformed, readRun, readUnit, type Unit, type UnitError } from './units';
@@ -76,6 +77,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     const page = await fetchExtractPage(pool, extractServices, connector, request, { id: m.runId, state: run.state }, { publisher, message: m, messageId: ctx.messageId });
     if (!page) return; // parked in a delay queue until the integration's rate-limit pause ends
     const fetchedAt = new Date();
+    const pageKey = pageKeyOf(m.partition, m.cursor);
     const payloadJson = JSON.stringify(page.payload);
     const rawId = await inTransaction(pool, m.tenantId, async (client) => {
       const unit = await insertUnit(client, {
@@ -85,14 +87,14 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
         step: m.stepKey,
         stream: m.stream,
         parentKey: m.partition,
-        pageKey: page.pageKey,
+        pageKey,
         requestUrl: page.requestUrl,
         params: page.params,
         payload: page.payload,
         recordCount: page.recordCount,
       });
       // Only a new page moves the checkpoint: a late redelivery of an older page must not rewind it.
-      if (unit.inserted) await saveCheckpoint(client, m.runId, m.stepKey, { stream: m.stream, partition: m.partition, after: page.pageKey, cursor: page.nextCursor });
+      if (unit.inserted) await saveCheckpoint(client, m.runId, m.stepKey, { stream: m.stream, partition: m.partition, after: pageKey, cursor: page.nextCursor });
       return unit.rawId;
     });
     // After the commit: the cache mirrors Postgres and its failures never fail the page.
@@ -105,7 +107,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
       // together: extraction of one stream is a serial chain, and one broker round trip less per page
       // is what sets its speed.
       const next: ExtractMessage = { ...m, attempt: 1, cursor: page.nextCursor };
-      const toNext = publisher.publishStage('extract', next, { messageId: `extract-${m.runId}-${m.stepKey}-${m.stream}-${page.pageKey}-next`.slice(0, 200) });
+      const toNext = publisher.publishStage('extract', next, { messageId: `extract-${m.runId}-${m.stepKey}-${m.stream}-${pageKey}-next`.slice(0, 200) });
       await Promise.all([toTransform, toNext]);
       return;
     }
@@ -132,6 +134,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
         integrationId: m.integrationId,
         step: unit.step,
         stream: unit.stream,
+        partition: unit.parentKey,
         integration: unit.integration,
       });
       const parsed = TransformOutput.safeParse(produced);

@@ -15,16 +15,16 @@ const request = (settings: Record<string, unknown>, cursor: string | null) => ({
   cursor,
   signal: new AbortController().signal,
 });
-const ctx = { tenantId: 1, integrationId: 2, step: 'items', stream: 'items', integration: integration({}) };
+const ctx = { tenantId: 1, integrationId: 2, step: 'items', stream: 'items', partition: null, integration: integration({}) };
 
 describe('synthetic connector', () => {
-  it('pages through pages × pageSize records with stable page keys and a null cursor at the end', async () => {
+  it('pages through pages × pageSize records with a null cursor at the end', async () => {
     const settings = { synthetic: { pages: 3, pageSize: 2 } };
     const first = await synthetic.extractPage(request(settings, null));
-    expect(first).toMatchObject({ pageKey: 'page-0', recordCount: 2, nextCursor: '1' });
+    expect(first).toMatchObject({ params: { page: 0 }, recordCount: 2, nextCursor: '1' });
     const last = await synthetic.extractPage(request(settings, '2'));
-    expect(last).toMatchObject({ pageKey: 'page-2', nextCursor: null, payload: { records: [{ id: 4 }, { id: 5 }] } });
-    // Fetching a page again gives the same key and payload (redelivered extracts reuse the row).
+    expect(last).toMatchObject({ nextCursor: null, payload: { records: [{ id: 4 }, { id: 5 }] } });
+    // Fetching a page again gives the same payload.
     expect(await synthetic.extractPage(request(settings, '2'))).toEqual(last);
   });
 
@@ -45,13 +45,13 @@ describe('synthetic connector', () => {
     const error = await synthetic.extractPage(request(settings, '1')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitedError);
     expect((error as RateLimitedError).resetAt).toBeGreaterThanOrEqual(before + 2_000);
-    expect(await synthetic.extractPage({ ...request(settings, '1'), previousRateLimits: 1 })).toMatchObject({ pageKey: 'page-1', recordCount: 1 });
-    expect(await synthetic.extractPage(request(settings, '2'))).toMatchObject({ pageKey: 'page-2', nextCursor: null });
+    expect(await synthetic.extractPage({ ...request(settings, '1'), previousRateLimits: 1 })).toMatchObject({ params: { page: 1 }, recordCount: 1 });
+    expect(await synthetic.extractPage(request(settings, '2'))).toMatchObject({ params: { page: 2 }, nextCursor: null });
     // With a fixed reset, every fetch before it is limited (whatever the handler says), none after.
     const until = { synthetic: { pages: 3, pageSize: 1, rateLimitedPage: 1, rateLimitedUntil: Date.now() + 60_000 } };
     await expect(synthetic.extractPage({ ...request(until, '1'), previousRateLimits: 3 })).rejects.toMatchObject({ resetAt: until.synthetic.rateLimitedUntil });
     const past = { synthetic: { ...until.synthetic, rateLimitedUntil: Date.now() - 1 } };
-    expect(await synthetic.extractPage(request(past, '1'))).toMatchObject({ pageKey: 'page-1' });
+    expect(await synthetic.extractPage(request(past, '1'))).toMatchObject({ params: { page: 1 } });
   });
 
   it('rejects invalid settings and unknown connectors permanently, naming what to fix', async () => {

@@ -59,6 +59,7 @@ const pageOf = (cursor: string | null): number => {
 
 export const synthetic: Connector = {
   name: 'synthetic',
+  plan: null,
 
   extractPage: async ({ integration, cursor, previousRateLimits }): Promise<ExtractedPage> => {
     const { pages, pageSize, poisonPage, failingPage, rateLimitedPage, rateLimitedForMs, rateLimitedUntil } = settingsOf(integration.settings.synthetic);
@@ -73,7 +74,6 @@ export const synthetic: Connector = {
     return {
       requestUrl: `synthetic://items?page=${page}`,
       params: { page, pageSize },
-      pageKey: `page-${page}`,
       payload: { page, poison: page === poisonPage, ...(page === failingPage ? { failing: true } : {}), records },
       recordCount: records.length,
       nextCursor: page + 1 < pages ? String(page + 1) : null,

@@ -139,6 +139,7 @@ const UnitRow = Integration.extend({
   run_id: z.coerce.number(),
   step: z.string(),
   stream: z.string(),
+  parent_key: z.string().nullable(),
   status: z.enum(['pending', 'transformed', 'loaded', 'failed', 'skipped']),
   payload: z.unknown(),
   transformed: z.unknown(),
@@ -148,6 +149,7 @@ export interface Unit {
   readonly runId: number;
   readonly step: string;
   readonly stream: string;
+  readonly parentKey: string | null;
   readonly status: z.infer<typeof UnitRow>['status'];
   readonly payload: unknown;
   readonly transformed: unknown;
@@ -157,7 +159,7 @@ export interface Unit {
 /** A unit with its integration; `lock` takes a row lock (inside a transaction) so two loads of it serialise. */
 export const readUnit = async (db: Queryable, rawId: number, lock = false): Promise<Unit | null> => {
   const res = await db.query(
-    `SELECT d.id, d.run_id, d.step, d.stream, d.status, d.payload, d.transformed,
+    `SELECT d.id, d.run_id, d.step, d.stream, d.parent_key, d.status, d.payload, d.transformed,
             i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings
        FROM raw_extraction_data d JOIN integrations i ON i.id = d.integration_id AND i.tenant_id = d.tenant_id
       WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`,
@@ -165,7 +167,7 @@ export const readUnit = async (db: Queryable, rawId: number, lock = false): Prom
   );
   if (res.rowCount === 0) return null;
   const row = UnitRow.parse(res.rows[0]);
-  return { id: row.id, runId: row.run_id, step: row.step, stream: row.stream, status: row.status, payload: row.payload, transformed: row.transformed, integration: integrationOf(row) };
+  return { id: row.id, runId: row.run_id, step: row.step, stream: row.stream, parentKey: row.parent_key, status: row.status, payload: row.payload, transformed: row.transformed, integration: integrationOf(row) };
 };
 
 /** pending → transformed, keeping the output for load. False when the unit had moved on. */

@@ -43,13 +43,13 @@ export const ensureDemoIntegrations = async (
       provider: 'jira',
       name: 'Demo Jira',
       baseUrl: sources.jiraUrl,
-      settings: { email: 'demo@sluice.local', projectKeys: [], baseJql: null, pageSize: 100, rateLimitPerSecond: 20 },
+      settings: { email: 'demo@sluice.local', projectKeys: [], baseJql: null, pageSize: 100, overlapMinutes: 5, rateLimitPerSecond: 20 },
     },
     {
       provider: 'github',
       name: 'Demo GitHub',
       baseUrl: sources.githubUrl,
-      settings: { organization: sources.organization, repositoryPatterns: [], pageSize: 50, rateLimitPerHour: 5000 },
+      settings: { organization: sources.organization, repositoryPatterns: [], pageSize: 50, lookbackDays: 730, rateLimitPerSecond: 50 },
     },
   ] as const;
   const created: string[] = [];
