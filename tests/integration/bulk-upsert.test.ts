@@ -111,6 +111,20 @@ describe('bulkUpsert against Postgres', () => {
     expect((await pool.query("SELECT summary FROM items WHERE external_id = 'EX-1'")).rows[0].summary).toBe('changed');
   });
 
+  it('with a versionColumn, an older version never replaces a newer one (loads finishing out of order)', async () => {
+    await pool.query('CREATE TABLE versioned (tenant_id int, external_id text, summary text, raw_id bigint, UNIQUE (tenant_id, external_id))');
+    const put = (summary: string, rawId: number) =>
+      tx(pool, (c) => bulkUpsert(c, { table: 'versioned', columns: ['tenant_id', 'external_id', 'summary', 'raw_id'], key: ['tenant_id', 'external_id'], versionColumn: 'raw_id', rows: [{ tenant_id: 1, external_id: 'V-1', summary, raw_id: rawId }] }));
+    expect(await put('from unit 10', 10)).toMatchObject({ inserted: 1 });
+    expect(await put('from unit 7 (older, late)', 7)).toMatchObject({ updated: 0, unchanged: 1 });
+    expect((await pool.query("SELECT summary FROM versioned WHERE external_id = 'V-1'")).rows[0].summary).toBe('from unit 10');
+    // The same version again (a re-transform with changed mappings) and a newer one both apply.
+    expect(await put('unit 10 re-transformed', 10)).toMatchObject({ updated: 1 });
+    expect(await put('from unit 12', 12)).toMatchObject({ updated: 1 });
+    expect((await pool.query("SELECT summary, raw_id FROM versioned WHERE external_id = 'V-1'")).rows[0]).toEqual({ summary: 'from unit 12', raw_id: '12' });
+    await expect(tx(pool, (c) => bulkUpsert(c, { table: 'versioned', columns: ['tenant_id', 'external_id', 'summary'], key: ['tenant_id', 'external_id'], versionColumn: 'raw_id' as never, rows: [] }))).rejects.toThrow(/Version column raw_id is not in the column list/);
+  });
+
   it('fails clearly outside a transaction, and leaves the caller’s transaction usable after an error', async () => {
     const c = await pool.connect();
     try {

@@ -121,6 +121,12 @@ export interface BulkUpsertSpec<R extends Row> extends CopySpec<R> {
   readonly key: readonly (keyof R & string)[];
   /** Columns to overwrite on conflict; default all non-key columns; `[]` means DO NOTHING. */
   readonly updateColumns?: readonly (keyof R & string)[];
+  /**
+   * A column that orders versions of a row (Sluice uses `raw_id`, the raw unit the row came from: a
+   * later page or run has a higher id). An existing row is replaced only by a row of the same or a
+   * higher version, so loads finishing out of order never put older data back.
+   */
+  readonly versionColumn?: keyof R & string;
 }
 
 export interface BulkUpsertResult {
@@ -220,6 +226,8 @@ export const bulkUpsert = async <R extends Row>(client: pg.ClientBase, spec: Bul
   const notInColumns = key.filter((k) => !columns.includes(k));
   if (notInColumns.length > 0) throw new Error(`Key column ${notInColumns.join(', ')} is not in the column list of the upsert into ${table}.`);
   const updateColumns = spec.updateColumns ?? columns.filter((c) => !key.includes(c));
+  const version = spec.versionColumn;
+  if (version !== undefined && !columns.includes(version)) throw new Error(`Version column ${version} is not in the column list of the upsert into ${table}.`);
   if (spec.rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicates: 0 };
 
   try {
@@ -244,7 +252,9 @@ export const bulkUpsert = async <R extends Row>(client: pg.ClientBase, spec: Bul
       updateColumns.length === 0
         ? 'DO NOTHING'
         : `DO UPDATE SET ${updateColumns.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}
-           WHERE (${updateColumns.map((c) => comparable('t', c)).join(', ')}) IS DISTINCT FROM (${updateColumns.map((c) => comparable('EXCLUDED', c)).join(', ')})`;
+           WHERE (${updateColumns.map((c) => comparable('t', c)).join(', ')}) IS DISTINCT FROM (${updateColumns.map((c) => comparable('EXCLUDED', c)).join(', ')})${
+             version === undefined ? '' : ` AND (t.${quoteIdent(version)} IS NULL OR EXCLUDED.${quoteIdent(version)} >= t.${quoteIdent(version)})`
+           }`;
     const { rows: counts } = await client.query<{ inserted: number; updated: number }>(
       `WITH merged AS (
          INSERT INTO ${quoteTable(table)} AS t (${cols}) SELECT ${cols} FROM ${staging}
