@@ -9,6 +9,13 @@ import type { WorkerEntry } from '../supervisor/entries';
 import { listWorkerHosts } from '../supervisor/hosts';
 import { Supervisor } from '../supervisor/supervisor';
 import type { EngineConfig } from './config';
+import { loadOrCreateSecretKey } from './secrets/key';
+
+/** The engine's sealing key in the form worker settings carry it. */
+export const workerSecretKey = (config: Pick<EngineConfig, 'home' | 'secretKey'>): { id: string; key: string } => {
+  const key = loadOrCreateSecretKey(config.home, config.secretKey);
+  return { id: key.id, key: Buffer.from(key.bytes).toString('base64') };
+};
 
 export interface EmbeddedWorkers {
   status(): WorkersStatus['embedded'];
@@ -44,6 +51,7 @@ export const startEmbeddedWorkers = (
       redisUrl: config.redisUrl,
       handlers: { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
       rawCachePath: join(config.home, 'cache', 'raw-cache.sqlite'),
+      secretKeys: [workerSecretKey(config)],
       // Without Redis, the extract threads of this host share one rate-limit budget in memory.
       ...(config.redisUrl ? {} : { sharedBudgets: new SharedArrayBuffer(SHARED_BUDGETS_BYTES) }),
     },

@@ -32,6 +32,8 @@ export interface SupervisorSettings {
   /** Local SQLite raw cache that extract threads write pages to (`<home>/cache/raw-cache.sqlite`). */
   readonly rawCachePath?: string | null;
   readonly rawCacheBudgetBytes?: number;
+  /** Keys that open sealed integration tokens (base64), for the extract threads. */
+  readonly secretKeys?: readonly { readonly id: string; readonly key: string }[];
   /**
    * Rate-limit buckets in shared memory, for one host without Redis: create it once
    * (`createSharedBudgets()` semantics: a SharedArrayBuffer) so every extract thread shares one budget.
@@ -175,6 +177,8 @@ export class Supervisor {
       rawCachePath: s.rawCachePath ?? null,
       ...(s.rawCacheBudgetBytes !== undefined ? { rawCacheBudgetBytes: s.rawCacheBudgetBytes } : {}),
       ...(s.sharedBudgets ? { sharedBudgets: s.sharedBudgets } : {}),
+      // Only extract calls the APIs: the other stages never hold the keys.
+      ...(stage === 'extract' && s.secretKeys ? { secretKeys: [...s.secretKeys] } : {}),
     };
   }
 }

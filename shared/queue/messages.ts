@@ -88,6 +88,8 @@ export const HEADER = {
   publishedAt: 'x-sluice-published-at',
   firstFailureAt: 'x-sluice-first-failure-at',
   lastError: 'x-sluice-last-error',
+  /** How many failures of this message were infrastructure outages (they do not spend attempts). */
+  outages: 'x-sluice-outages',
 } as const;
 
 const IsoTime = z.iso.datetime({ offset: true });
@@ -98,6 +100,7 @@ export const MessageHeaders = z.looseObject({
   [HEADER.firstFailureAt]: IsoTime.optional(),
   /** The last failure's message (truncated), so a message waiting in a delay queue explains itself. */
   [HEADER.lastError]: z.string().max(1000).optional(),
+  [HEADER.outages]: z.number().int().min(0).optional(),
 });
 export type MessageHeaders = z.infer<typeof MessageHeaders>;
 

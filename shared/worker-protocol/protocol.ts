@@ -55,6 +55,11 @@ export const WorkerSettings = z.strictObject({
   rawCachePath: z.string().min(1).nullable().default(null),
   /** The raw cache's size budget in bytes (the cache's own default when unset). */
   rawCacheBudgetBytes: z.number().int().positive().optional(),
+  /**
+   * The keys that open integration tokens sealed in Postgres (shared/lib/secret-box.ts): the current
+   * one and any older ones still in use. Base64 of 32 bytes each; extract threads need them.
+   */
+  secretKeys: z.array(z.strictObject({ id: z.string().min(1).max(64), key: z.string().min(1).max(200) })).max(10).default([]),
   /** Request budget for integrations whose settings and provider give none (token bucket). */
   rateLimitDefault: z.strictObject({ capacity: z.number().int().min(1), refillPerSecond: z.number().positive() }).optional(),
   /**

@@ -34,7 +34,6 @@ describe('pipeline extract: local raw cache', () => {
     const stage = await startExtractStage(h, { rawCachePath: path, redisUrl: requireEnv('REDIS_URL') });
     stages.push(stage);
     const run = await h.createRun({ pages: 25, pageSize: 8 });
-    await h.publish('extract', run.firstExtract);
     expect(await h.waitForRunEnd(run.runId)).toBe('succeeded');
     expect(await h.outcome(run)).toMatchObject({ state: 'succeeded', items: 200, itemsWithLineage: 200, rawUnits: 25, distinctPages: 25, byStatus: { loaded: 25 } });
     expect(stage.services.cache?.stats()).toEqual({ written: 25, failed: 0, lastError: null });
@@ -66,7 +65,6 @@ describe('pipeline extract: local raw cache', () => {
     const stage = await startExtractStage(h, { rawCachePath: join(home, 'a-file', 'cache', 'raw-cache.sqlite') }, { onCacheError: (e) => errors.push(e) });
     stages.push(stage);
     const run = await h.createRun({ pages: 6, pageSize: 5 });
-    await h.publish('extract', run.firstExtract);
     expect(await h.waitForRunEnd(run.runId)).toBe('succeeded');
     const o = await h.outcome(run);
     expect(o).toMatchObject({ state: 'succeeded', items: 30, itemsWithLineage: 30, rawUnits: 6, byStatus: { loaded: 6 } });

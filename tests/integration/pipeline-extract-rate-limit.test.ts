@@ -33,7 +33,6 @@ describe('pipeline extract: shared rate limit and rate_limited runs', () => {
   /** Runs a 10 × 3 synthetic run whose page 4 is rate limited for 1.5 s; returns what was seen during the pause. */
   const rateLimitedRun = async (): Promise<{ run: SyntheticRun; until: number; pausedUntil: number | null; unitsDuringPause: number }> => {
     const run = await h.createRun({ pages: 10, pageSize: 3, rateLimitedPage: 4, rateLimitedForMs: 1_500 });
-    await h.publish('extract', run.firstExtract);
     let row = await runRow(run.runId);
     await waitFor(`run ${run.runId} to be rate_limited`, async () => (row = await runRow(run.runId)).state === 'rate_limited', 20_000);
     const until = row.until!.getTime();
@@ -49,7 +48,7 @@ describe('pipeline extract: shared rate limit and rate_limited runs', () => {
     expect(o.counters).toEqual([{ step: STEP, units: 10, extracted: 30, transformed: 30, loaded: 30, failed: 0, skipped: 0, pending: 0 }]);
     expect((await runRow(run.runId)).until).toBeNull();
     // The rate-limited page was fetched again only once the pause was over.
-    const page4 = (await h.pool.query<{ at: Date }>("SELECT created_at AS at FROM raw_extraction_data WHERE run_id = $1 AND page_key = 'page-4'", [run.runId])).rows[0]!;
+    const page4 = (await h.pool.query<{ at: Date }>("SELECT created_at AS at FROM raw_extraction_data WHERE run_id = $1 AND page_key = '|4'", [run.runId])).rows[0]!;
     expect(page4.at.getTime()).toBeGreaterThanOrEqual(until - 5);
     // Waiting was not a failure: no retry, no dead letter.
     expect(stage!.consumer.stats()).toMatchObject({ failed: 0, retried: 0, deadLettered: 0 });
@@ -102,13 +101,12 @@ describe('pipeline extract: shared rate limit and rate_limited runs', () => {
     // Longer than the 1 s the handler may wait, a little longer than the first delay tier (5 s).
     const until = Date.now() + 5_800;
     const run = await h.createRun({ pages: 6, pageSize: 2, rateLimitedPage: 2, rateLimitedUntil: until });
-    await h.publish('extract', run.firstExtract);
     await waitFor(`run ${run.runId} to be rate_limited`, async () => (await runRow(run.runId)).state === 'rate_limited', 20_000);
     expect((await runRow(run.runId)).until!.getTime()).toBe(until);
     expect(await h.waitForRunEnd(run.runId)).toBe('succeeded');
     const o = await h.outcome(run);
     expect(o).toMatchObject({ state: 'succeeded', items: 12, itemsWithLineage: 12, rawUnits: 6, distinctPages: 6, byStatus: { loaded: 6 } });
-    const page2 = (await h.pool.query<{ at: Date }>("SELECT created_at AS at FROM raw_extraction_data WHERE run_id = $1 AND page_key = 'page-2'", [run.runId])).rows[0]!;
+    const page2 = (await h.pool.query<{ at: Date }>("SELECT created_at AS at FROM raw_extraction_data WHERE run_id = $1 AND page_key = '|2'", [run.runId])).rows[0]!;
     expect(page2.at.getTime()).toBeGreaterThanOrEqual(until - 5);
     // Six pages plus at least one parked delivery of page 2, none of them a failure or a retry.
     expect(stage.consumer.stats().processed).toBeGreaterThanOrEqual(7);

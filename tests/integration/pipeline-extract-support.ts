@@ -4,6 +4,7 @@ import type { Supervisor } from '../../main/supervisor/supervisor';
 import type { WorkerSettings } from '../../shared/worker-protocol/protocol';
 import { createPipelineHandler } from '../../workers/pipeline/handlers';
 import { createExtractServices, type ExtractServiceOptions, type ExtractServices } from '../../workers/pipeline/extract-services';
+import { OutboxRelay } from '../../workers/pipeline/outbox-relay';
 import { StageConsumer } from '../../workers/queue/consumer';
 import type { PipelineHarness } from './pipeline-harness';
 
@@ -31,12 +32,16 @@ export const startExtractStage = async (h: PipelineHarness, settings: ExtractSet
   const handler = createPipelineHandler({ pool, publisher, maxAttempts: h.queues.queues.topology.maxAttempts, extract: services });
   const consumer = new StageConsumer(connection, publisher, { stage: 'extract', prefetch: 4, handler: (m, ctx) => handler(m, ctx) });
   await consumer.start();
+  // What an extract thread also does: relay run starts from the queue outbox.
+  const relay = new OutboxRelay({ databaseUrl: String(h.pool.options.connectionString), publisher, pollMs: 500 });
+  relay.start();
   return {
     services,
     consumer,
     supervisor,
     stop: async () => {
       await consumer.stop();
+      await relay.stop();
       await services.close();
       await supervisor.stop();
       await pool.end();

@@ -27,14 +27,16 @@ describe('pipeline stages: extract → transform → load with run accounting', 
 
   it('loads every record of a 50 × 20 run exactly once and ends succeeded with exact counters', async () => {
     happy = await h.createRun({ pages: 50, pageSize: 20 });
-    await h.publish('extract', happy.firstExtract);
     expect(await h.waitForRunEnd(happy.runId)).toBe('succeeded');
 
     const o = await h.outcome(happy);
     expect(o).toMatchObject({ state: 'succeeded', items: 1000, itemsWithLineage: 1000, rawUnits: 50, distinctPages: 50, byStatus: { loaded: 50 } });
     expect(o.counters).toEqual([{ step: STEP, units: 50, extracted: 1000, transformed: 1000, loaded: 1000, failed: 0, skipped: 0, pending: 0 }]);
-    const step = (await h.pool.query('SELECT extraction_done_at IS NOT NULL AS done, checkpoint, final_counters FROM run_steps WHERE run_id = $1', [happy.runId])).rows[0];
-    expect(step).toMatchObject({ done: true, checkpoint: { after: 'page-49', cursor: null }, final_counters: { units: 50, loaded: 1000 } });
+    const step = (await h.pool.query('SELECT extraction_done_at IS NOT NULL AS done, final_counters FROM run_steps WHERE run_id = $1', [happy.runId])).rows[0];
+    expect(step).toMatchObject({ done: true, final_counters: { units: 50, loaded: 1000 } });
+    // The partition's checkpoint followed every page to the end.
+    const partition = (await h.pool.query('SELECT cursor, pages, done_at IS NOT NULL AS done, error FROM run_partitions WHERE run_id = $1', [happy.runId])).rows;
+    expect(partition).toEqual([{ cursor: null, pages: 50, done: true, error: null }]);
     // Loaded units drop their transform output; nothing was dead-lettered.
     expect(Number((await h.pool.query('SELECT count(*) AS n FROM raw_extraction_data WHERE run_id = $1 AND transformed IS NOT NULL', [happy.runId])).rows[0].n)).toBe(0);
     expect(await (await h.deadLetters()).count()).toBe(0);
@@ -52,7 +54,7 @@ describe('pipeline stages: extract → transform → load with run accounting', 
   it('changes nothing when an already-loaded unit and the first page are delivered again', async () => {
     const before = await h.outcome(happy);
     const unit = (await h.pool.query<{ id: string; attempts: number; updated_at: Date }>(
-      "SELECT id, attempts, updated_at FROM raw_extraction_data WHERE run_id = $1 AND page_key = 'page-7'",
+      "SELECT id, attempts, updated_at FROM raw_extraction_data WHERE run_id = $1 AND page_key = '|7'",
       [happy.runId],
     )).rows[0]!;
     const rawId = Number(unit.id);
@@ -79,7 +81,6 @@ describe('pipeline stages: extract → transform → load with run accounting', 
     const run = await h.createRun({ pages: 5, pageSize: 20 });
     await h.pool.query("UPDATE runs SET state = 'paused' WHERE id = $1", [run.runId]);
     const seen = processed('extract');
-    await h.publish('extract', run.firstExtract);
     await waitFor('the extract message to be handled', () => processed('extract') > seen, 20_000);
     expect(await h.outcome(run)).toMatchObject({ state: 'paused', rawUnits: 0, items: 0 });
     expect(await h.queues.queues.ready(h.queues.queues.topology.stageQueue('transform'))).toBe(0);
@@ -87,14 +88,13 @@ describe('pipeline stages: extract → transform → load with run accounting', 
 
   it('dead-letters a poison page with its reason, loads the rest and ends partial', async () => {
     const run = await h.createRun({ pages: 10, pageSize: 20, poisonPage: 3 });
-    await h.publish('extract', run.firstExtract);
     expect(await h.waitForRunEnd(run.runId)).toBe('partial');
 
     const o = await h.outcome(run);
     expect(o).toMatchObject({ state: 'partial', items: 180, itemsWithLineage: 180, rawUnits: 10, distinctPages: 10, byStatus: { loaded: 9, failed: 1 } });
     expect(o.counters).toEqual([{ step: STEP, units: 10, extracted: 200, transformed: 180, loaded: 180, failed: 1, skipped: 0, pending: 0 }]);
     const failed = (await h.pool.query("SELECT id, page_key, error FROM raw_extraction_data WHERE run_id = $1 AND status = 'failed'", [run.runId])).rows[0];
-    expect(failed).toMatchObject({ page_key: 'page-3', error: { stage: 'transform', reason: 'permanent_error', name: 'PermanentError' } });
+    expect(failed).toMatchObject({ page_key: '|3', error: { stage: 'transform', reason: 'permanent_error', name: 'PermanentError' } });
     expect(failed.error.message).toMatch(/page 3 is poison on purpose/);
 
     const dead = await h.deadLetters();

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { expect } from 'vitest';
 
 import { migratePostgres } from '../../main/migrate/postgres';
+import { startRun } from '../../main/engine/runs/start';
 import type { Supervisor } from '../../main/supervisor/supervisor';
 import type { ExtractMessage, MessageOf } from '../../shared/queue/messages';
 import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
@@ -52,7 +53,8 @@ export interface PipelineHarness {
   readonly tenantId: number;
   /** Starts extract/transform/load pools running `handler` against the test database. */
   start(handler: string, counts?: Partial<Record<Stage, number>>, handlerOptions?: Record<string, number>, topology?: Omit<TopologySettings, 'prefix'>): Promise<Supervisor>;
-  createRun(settings: SyntheticSettings): Promise<SyntheticRun>;
+  /** Creates a synthetic integration and starts a full-refresh run of it (its first message goes out through the outbox). */
+  createRun(settings: SyntheticSettings, connector?: 'synthetic' | 'synthetic_tree'): Promise<SyntheticRun>;
   publish<S extends Stage>(stage: S, message: MessageOf<S>): Promise<void>;
   waitForRunEnd(runId: number, timeoutMs?: number): Promise<string>;
   outcome(run: SyntheticRun): Promise<RunOutcome>;
@@ -93,21 +95,15 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
       await supervisor.waitUntilReady(40_000);
       return supervisor;
     },
-    createRun: async (settings) => {
+    createRun: async (settings, connector = 'synthetic') => {
       runs += 1;
       const integrationId = Number(
         (await pool.query<{ id: string }>(
           "INSERT INTO integrations (tenant_id, provider, name, base_url, settings) VALUES ($1, 'github', $2, 'https://synthetic.invalid', $3) RETURNING id",
-          [tenantId, `synthetic ${runs}`, { connector: 'synthetic', synthetic: settings }],
+          [tenantId, `synthetic ${runs}`, { connector, synthetic: settings }],
         )).rows[0]!.id,
       );
-      const runId = Number(
-        (await pool.query<{ id: string }>(
-          "INSERT INTO runs (tenant_id, integration_id, kind, trigger, state, started_at) VALUES ($1, $2, 'full_refresh', 'manual', 'running', now()) RETURNING id",
-          [tenantId, integrationId],
-        )).rows[0]!.id,
-      );
-      await pool.query('INSERT INTO run_steps (run_id, tenant_id, step, ordinal) VALUES ($1, $2, $3, 0)', [runId, tenantId, STEP]);
+      const { runId } = await startRun(pool, { tenantId, integrationId, kind: 'full_refresh', trigger: 'manual' });
       const firstExtract: ExtractMessage = { v: 1, kind: 'extract', tenantId, integrationId, runId, stepKey: STEP, stream: STEP, partition: null, cursor: null, attempt: 1 };
       return { runId, integrationId, firstExtract };
     },

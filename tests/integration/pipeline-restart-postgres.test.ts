@@ -69,7 +69,6 @@ describe('pipeline: Postgres restarted mid-run', () => {
     }, 10);
     spy.unref(); // never keeps the process alive if an assertion below throws before clearInterval
     const publishedAt = Date.now();
-    await harness.publish('extract', run.firstExtract);
     await waitFor('a third of the pages loaded', async () => (await loaded()) >= PAGES / 3, 30_000);
     const atCut = await loaded();
     const before = { failed: total('failed'), retried: total('retried') };

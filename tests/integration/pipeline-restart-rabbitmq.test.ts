@@ -56,7 +56,6 @@ describe('pipeline: RabbitMQ restarted mid-run', () => {
       Number((await harness.pool.query<{ n: string }>("SELECT count(*) AS n FROM raw_extraction_data WHERE run_id = $1 AND status = 'loaded'", [run.runId])).rows[0]!.n);
 
     const publishedAt = Date.now();
-    await harness.publish('extract', run.firstExtract);
     await waitFor('a third of the pages loaded', async () => (await loaded()) >= PAGES / 3, 30_000);
 
     const first = rabbit!;

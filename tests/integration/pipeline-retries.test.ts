@@ -21,14 +21,13 @@ describe('pipeline stages: a unit that exhausts its retries', () => {
   it('is retried, then marked failed and dead-lettered with retries_exhausted; the run ends partial', async () => {
     const supervisor = await h.start('pipeline', { extract: 1, transform: 1, load: 1 }, {}, { delayTiersMs: [100, 200], maxAttempts: 3 });
     const run = await h.createRun({ pages: 5, pageSize: 10, failingPage: 2 });
-    await h.publish('extract', run.firstExtract);
     expect(await h.waitForRunEnd(run.runId)).toBe('partial');
 
     const o = await h.outcome(run);
     expect(o).toMatchObject({ items: 40, rawUnits: 5, byStatus: { loaded: 4, failed: 1 } });
     expect(o.counters).toEqual([{ step: STEP, units: 5, extracted: 50, transformed: 40, loaded: 40, failed: 1, skipped: 0, pending: 0 }]);
     const failed = (await h.pool.query("SELECT page_key, error FROM raw_extraction_data WHERE run_id = $1 AND status = 'failed'", [run.runId])).rows[0];
-    expect(failed).toMatchObject({ page_key: 'page-2', error: { stage: 'transform', reason: 'retries_exhausted', name: 'Error' } });
+    expect(failed).toMatchObject({ page_key: '|2', error: { stage: 'transform', reason: 'retries_exhausted', name: 'Error' } });
 
     const dead = await h.deadLetters();
     await waitFor('the exhausted message in the dead letters', async () => (await dead.count()) === 1, 10_000);

@@ -37,6 +37,8 @@ describe('sluice worker: headless pools and host heartbeats', () => {
       stages: ['transform', 'load'],
       concurrency: 1,
       hostId: 'host-a',
+      // No database here: forward-only handlers (the default is the real pipeline, which needs Postgres).
+      handlers: { transform: 'noop', load: 'noop' },
       topology: { prefix: h.prefix },
       entries: sourceWorkerEntries(repoRoot),
       logger: silentSupervisorLogger,

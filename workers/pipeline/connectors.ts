@@ -1,12 +1,12 @@
 import { PermanentError } from '../queue/errors';
 import type { Connector, IntegrationInfo } from './connector';
-import { synthetic } from './synthetic';
+import { synthetic, syntheticTree } from './synthetic';
 
 /**
  * Connectors by name. An integration picks one with `settings.connector`, else by its provider
  * (`jira`, `github`) once those connectors register here (issues 5/6).
  */
-export const connectors: Readonly<Record<string, Connector>> = { synthetic };
+export const connectors: Readonly<Record<string, Connector>> = { synthetic, synthetic_tree: syntheticTree };
 
 /** The connector for `integration`; a PermanentError when none fits (retrying cannot help). */
 export const connectorFor = (integration: IntegrationInfo): Connector => {

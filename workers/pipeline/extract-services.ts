@@ -7,7 +7,8 @@ import { RateLimitWaitError } from '../coordination';
 import { standardHeaders, type Publisher } from '../queue/publisher';
 import type { Connector, ExtractedPage, ExtractRequest } from './connector';
 import { ExtractCache, type CachedPage } from './extract-cache';
-import { ExtractLimits } from './extract-limits';
+import { ExtractLimits, integrationKey } from './extract-limits';
+import { IntegrationSecrets, secretKeysFrom } from './secrets';
 
 /**
  * What the extract handler uses besides Postgres and RabbitMQ: the shared rate-limit budget and the
@@ -18,11 +19,13 @@ export interface ExtractServices {
   readonly cache: ExtractCache | null;
   /** The thread's queue topology, to park a page in a delay queue while its integration is paused. */
   readonly topology: Topology;
+  /** Opens the integrations' sealed API tokens (null: this thread has no keys, so only connectors without tokens work). */
+  readonly secrets: IntegrationSecrets | null;
   /** Closes the cache file and the Redis connections; for the thread to call when it drains (no runtime hook calls it yet). */
   close(): Promise<void>;
 }
 
-export type ExtractServiceSettings = Pick<WorkerSettings, 'redisUrl' | 'rawCachePath' | 'rawCacheBudgetBytes' | 'rateLimitDefault' | 'sharedBudgets' | 'topology'>;
+export type ExtractServiceSettings = Pick<WorkerSettings, 'redisUrl' | 'rawCachePath' | 'rawCacheBudgetBytes' | 'rateLimitDefault' | 'sharedBudgets' | 'topology'> & Partial<Pick<WorkerSettings, 'secretKeys'>>;
 
 /** Cache failures would repeat for every page: report the first and then one in a hundred. */
 const throttledWarn = (): ((error: Error) => void) => {
@@ -55,6 +58,7 @@ export const createExtractServices = (settings: ExtractServiceSettings, options:
     limits,
     cache,
     topology: createTopology(settings.topology),
+    secrets: new IntegrationSecrets(secretKeysFrom(settings.secretKeys ?? [])),
     close: async () => {
       cache?.close();
       await limits.close();
@@ -108,7 +112,15 @@ export const fetchExtractPage = async (
     fetched = await services.limits.fetch(
       request.integration,
       request.signal,
-      (previousRateLimits) => connector.extractPage({ ...request, previousRateLimits }),
+      (previousRateLimits) =>
+        connector.extractPage({
+          ...request,
+          previousRateLimits,
+          // Pages that need several requests take one more token per extra request.
+          acquire: async () => {
+            await services.limits.limiter.acquire(integrationKey(request.integration), 1, { signal: request.signal, maxWaitMs: 60_000 });
+          },
+        }),
       async (resetAt) => {
         await markRunRateLimited(pool, run.id, resetAt);
       },

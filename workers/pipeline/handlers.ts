@@ -1,15 +1,17 @@
 import type pg from 'pg';
 
 import type { ExtractMessage, LoadMessage, StageMessage, TransformMessage } from '../../shared/queue/messages';
-import { markExtractionDone, saveCheckpoint, tryCompleteRun } from '../accounting/run-accounting';
+import { tryCompleteRun } from '../accounting/run-accounting';
 import type { HandlerContext } from '../queue/consumer';
-import { PermanentError, toError } from '../queue/errors';
+import { isInfrastructureOutage, PermanentError, toError } from '../queue/errors';
 import type { Publisher } from '../queue/publisher';
-import { TransformOutput } from './connector';
+import { TransformOutput, type ExtractedPage } from './connector';
 import { pageKeyOf } from './page-key';
 import { connectorFor } from './connectors';
 import { cachePage, fetchExtractPage, type ExtractServices } from './extract-services';
-import { inTransaction, insertUnit, markFailed, markLoaded, markTransformed, readRun, readUnit, type Unit, type UnitError } from './units';
+import { advancePartition, failPartition, findStoredPage, messagePartition, pageStored, partitionsFoundBy, readPartition, tryFinishStream } from './partitions';
+import { RunMappings } from './run-mappings';
+import { inTransaction, insertFailedUnit, insertUnit, markFailed, markLoaded, markSkipped, markTransformed, readRun, readUnit, type Unit, type UnitError } from './units';
 
 /**
  * The extract, transform and load stage handlers (DESIGN.md section 4). Each one:
@@ -54,13 +56,78 @@ const belongsTo = (unit: Unit, m: TransformMessage | LoadMessage): void => {
 
 export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
   const { pool, publisher, maxAttempts, hooks, extract: extractServices } = deps;
+  const runMappings = new RunMappings();
 
   /** Marks the unit failed when retrying cannot help or this was the last try, then ends the run if it was the last unit. */
   const failIfFinal = async (m: TransformMessage | LoadMessage, stage: UnitError['stage'], error: Error): Promise<void> => {
     const permanent = error instanceof PermanentError;
     if (!permanent && m.attempt < maxAttempts) return; // the consumer retries it after a delay
+    if (!permanent && isInfrastructureOutage(error)) return; // never final: retried for as long as the outage lasts
     await markFailed(pool, m.rawId, { name: error.name, message: error.message, stage, reason: permanent ? 'permanent_error' : 'retries_exhausted' });
     await tryCompleteRun(pool, m.runId);
+  };
+
+  /** Publishes the first page of each partition a stored page found (idempotent downstream: page keys). */
+  const publishChildren = async (m: ExtractMessage, children: readonly { step: string; stream: string; partition: string }[]): Promise<void> => {
+    await Promise.all(
+      children.map((c) => {
+        const child: ExtractMessage = { ...m, attempt: 1, stepKey: c.step, stream: c.stream, partition: messagePartition(c.partition), cursor: null };
+        return publisher.publishStage('extract', child, { messageId: `extract-${m.runId}-${c.stream}-${c.partition}-first`.slice(0, 200) });
+      }),
+    );
+  };
+
+  /** After a partition's last page: end its stream (and what depends on it) and maybe the run. */
+  const afterPartitionDone = async (m: ExtractMessage): Promise<void> => {
+    if (await tryFinishStream(pool, m.runId, m.stream)) await tryCompleteRun(pool, m.runId);
+  };
+
+  const nextMessage = (m: ExtractMessage, cursor: string, pageKey: string): [ExtractMessage, { messageId: string }] => [
+    { ...m, attempt: 1, cursor },
+    { messageId: `extract-${m.runId}-${m.stepKey}-${m.stream}-${pageKey}-next`.slice(0, 200) },
+  ];
+
+  /**
+   * The page is stored already: a redelivery (the worker died after the commit), a duplicate chain
+   * (a resume while messages were still queued), or a page parked and retried. Nothing is fetched;
+   * what the first delivery should have published is published again, each idempotent downstream, and
+   * the next page only if its chain has not moved past it (so duplicate chains die out).
+   */
+  const replayStoredPage = async (m: ExtractMessage, step: string, stored: { id: number; status: string; nextCursor: string | null }): Promise<void> => {
+    const publishes: Promise<unknown>[] = [];
+    if (stored.status === 'pending') publishes.push(publisher.publishStage('transform', { ...baseOf(m), kind: 'transform', rawId: stored.id }, unitMessageId('transform', stored.id)));
+    const children = (await partitionsFoundBy(pool, stored.id)).filter((c) => !c.started);
+    publishes.push(publishChildren(m, children));
+    if (stored.nextCursor !== null) {
+      const nextKey = pageKeyOf(m.partition, stored.nextCursor);
+      if (!(await pageStored(pool, m.runId, step, m.stream, nextKey))) publishes.push(publisher.publishStage('extract', ...nextMessage(m, stored.nextCursor, pageKeyOf(m.partition, m.cursor))));
+    }
+    await Promise.all(publishes);
+    if (stored.nextCursor === null) await afterPartitionDone(m);
+  };
+
+  /** The page cannot be fetched and retrying will not help (or this was the last try): store it as failed and end its partition. */
+  const failExtract = async (m: ExtractMessage, step: string, error: Error, integration: { readonly baseUrl: string }): Promise<void> => {
+    const permanent = error instanceof PermanentError;
+    if (!permanent && m.attempt < maxAttempts) return;
+    if (isInfrastructureOutage(error)) return; // never final: the consumer keeps retrying through the outage
+    const status = (error as { status?: unknown }).status;
+    const unitError = { name: error.name, message: error.message, stage: 'extract' as const, reason: permanent ? ('permanent_error' as const) : ('retries_exhausted' as const), ...(typeof status === 'number' ? { status } : {}) };
+    await inTransaction(pool, m.tenantId, async (client) => {
+      await insertFailedUnit(client, {
+        tenantId: m.tenantId,
+        integrationId: m.integrationId,
+        runId: m.runId,
+        step,
+        stream: m.stream,
+        parentKey: m.partition,
+        pageKey: pageKeyOf(m.partition, m.cursor),
+        requestUrl: integration.baseUrl,
+        params: { stream: m.stream, partition: m.partition, cursor: m.cursor },
+      }, unitError);
+      await failPartition(client, m.runId, m.stream, m.partition, unitError);
+    });
+    await afterPartitionDone(m);
   };
 
   const extract = async (m: ExtractMessage, ctx: HandlerContext): Promise<void> => {
@@ -69,18 +136,43 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     if (run.integration.tenantId !== m.tenantId || run.integration.id !== m.integrationId) {
       throw new PermanentError(`Run ${m.runId} does not belong to tenant ${m.tenantId} and integration ${m.integrationId} as the message says; the message is wrong.`);
     }
-    // cancelled, paused or finished: nothing more to fetch (a resume publishes anew). A rate-limited
-    // run goes on: its pages wait for the integration's pause inside fetchExtractPage.
+    // cancelled, paused or finished: nothing more to fetch (a resume publishes anew from the saved
+    // cursors). A rate-limited run goes on: its pages wait for the integration's pause inside fetchExtractPage.
     if (run.state !== 'running' && run.state !== 'rate_limited') return;
-    const connector = connectorFor(run.integration);
-    const request = { integration: run.integration, step: m.stepKey, stream: m.stream, partition: m.partition, cursor: m.cursor, signal: ctx.signal };
-    const page = await fetchExtractPage(pool, extractServices, connector, request, { id: m.runId, state: run.state }, { publisher, message: m, messageId: ctx.messageId });
-    if (!page) return; // parked in a delay queue until the integration's rate-limit pause ends
-    const fetchedAt = new Date();
+    const partition = await readPartition(pool, m.runId, m.stream, m.partition);
+    if (!partition) throw new PermanentError(`Run ${m.runId} has no partition "${m.partition ?? ''}" of stream ${m.stream}; this extract message is stale or wrong.`);
+    if (partition.step !== m.stepKey) throw new PermanentError(`Stream ${m.stream} belongs to step ${partition.step} in run ${m.runId}, not ${m.stepKey}; the message is wrong.`);
+    if (partition.done) return; // finished (or given up) already: a late duplicate
     const pageKey = pageKeyOf(m.partition, m.cursor);
-    const payloadJson = JSON.stringify(page.payload);
-    const rawId = await inTransaction(pool, m.tenantId, async (client) => {
-      const unit = await insertUnit(client, {
+    const stored = await findStoredPage(pool, m.runId, m.stepKey, m.stream, pageKey);
+    if (stored) return replayStoredPage(m, m.stepKey, stored);
+
+    const connector = connectorFor(run.integration);
+    let page: ExtractedPage | null;
+    try {
+      const secret = connector.plan && extractServices?.secrets ? await extractServices.secrets.secretOf(pool, run.integration.id) : null;
+      const request = {
+        integration: run.integration,
+        step: m.stepKey,
+        stream: m.stream,
+        partition: m.partition,
+        cursor: m.cursor,
+        signal: ctx.signal,
+        secret,
+        watermark: partition.watermarkFrom,
+      };
+      page = await fetchExtractPage(pool, extractServices, connector, request, { id: m.runId, state: run.state }, { publisher, message: m, messageId: ctx.messageId });
+    } catch (error) {
+      await failExtract(m, m.stepKey, toError(error), run.integration);
+      throw error;
+    }
+    if (!page) return; // parked in a delay queue until the integration's rate-limit pause ends
+    const fetched = page;
+    const fetchedAt = new Date();
+    const payloadJson = JSON.stringify(fetched.payload);
+    const children = fetched.children ?? [];
+    const unit = await inTransaction(pool, m.tenantId, async (client) => {
+      const inserted = await insertUnit(client, {
         tenantId: m.tenantId,
         integrationId: m.integrationId,
         runId: m.runId,
@@ -88,39 +180,48 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
         stream: m.stream,
         parentKey: m.partition,
         pageKey,
-        requestUrl: page.requestUrl,
-        params: page.params,
-        payload: page.payload,
-        recordCount: page.recordCount,
+        requestUrl: fetched.requestUrl,
+        params: fetched.params,
+        payload: fetched.payload,
+        recordCount: fetched.recordCount,
+        nextCursor: fetched.nextCursor,
+        watermark: fetched.watermark ?? null,
       });
-      // Only a new page moves the checkpoint: a late redelivery of an older page must not rewind it.
-      if (unit.inserted) await saveCheckpoint(client, m.runId, m.stepKey, { stream: m.stream, partition: m.partition, after: pageKey, cursor: page.nextCursor });
-      return unit.rawId;
+      // Only a new page moves the partition: a concurrent duplicate that lost the insert changes nothing.
+      if (inserted.inserted) {
+        await advancePartition(client, { runId: m.runId, tenantId: m.tenantId, integrationId: m.integrationId, stream: m.stream, partition: m.partition, nextCursor: fetched.nextCursor, rawId: inserted.rawId, children });
+      }
+      return inserted;
     });
+    if (!unit.inserted) {
+      // Another delivery of the same page committed first: continue exactly as it recorded.
+      const again = await findStoredPage(pool, m.runId, m.stepKey, m.stream, pageKey);
+      if (again) return replayStoredPage(m, m.stepKey, again);
+      throw new Error(`Page ${pageKey} of run ${m.runId} conflicted on insert but cannot be read back; it will be retried.`);
+    }
+    const rawId = unit.rawId;
     // After the commit: the cache mirrors Postgres and its failures never fail the page.
     const { tenantId, integrationId, runId, stepKey: step, stream, partition: parentKey } = m;
-    await cachePage(extractServices, { rawId, tenantId, integrationId, runId, step, stream, parentKey, requestUrl: page.requestUrl, params: page.params, recordCount: page.recordCount, payloadJson, fetchedAt });
+    await cachePage(extractServices, { rawId, tenantId, integrationId, runId, step, stream, parentKey, requestUrl: fetched.requestUrl, params: fetched.params, recordCount: fetched.recordCount, payloadJson, fetchedAt });
     await hooks?.afterCommit?.('extract', ctx);
-    const toTransform = publisher.publishStage('transform', { ...baseOf(m), kind: 'transform', rawId }, unitMessageId('transform', rawId));
-    if (page.nextCursor !== null) {
-      // Both publishes are idempotent downstream and the ack waits for both confirms, so they go out
-      // together: extraction of one stream is a serial chain, and one broker round trip less per page
-      // is what sets its speed.
-      const next: ExtractMessage = { ...m, attempt: 1, cursor: page.nextCursor };
-      const toNext = publisher.publishStage('extract', next, { messageId: `extract-${m.runId}-${m.stepKey}-${m.stream}-${pageKey}-next`.slice(0, 200) });
-      await Promise.all([toTransform, toNext]);
-      return;
-    }
-    await toTransform;
-    // The step has one stream and no partitions so far: its last page ends the step's extraction.
-    await markExtractionDone(pool, m.runId, m.stepKey);
-    await tryCompleteRun(pool, m.runId);
+    // Transform, the next page and the children go out together: all idempotent downstream, and the
+    // ack waits for every confirm. One partition is a serial chain of pages, so one broker round trip
+    // less per page is what sets its speed.
+    const publishes: Promise<unknown>[] = [publisher.publishStage('transform', { ...baseOf(m), kind: 'transform', rawId }, unitMessageId('transform', rawId))];
+    if (fetched.nextCursor !== null) publishes.push(publisher.publishStage('extract', ...nextMessage(m, fetched.nextCursor, pageKey)));
+    if (children.length > 0) publishes.push(publishChildren(m, (await partitionsFoundBy(pool, rawId)).filter((c) => !c.started)));
+    await Promise.all(publishes);
+    if (fetched.nextCursor === null) await afterPartitionDone(m);
   };
 
   const transform = async (m: TransformMessage, ctx: HandlerContext): Promise<void> => {
     const unit = await readUnit(pool, m.rawId);
     if (!unit) throw new PermanentError(`Raw unit ${m.rawId} does not exist (deleted by retention?); there is nothing to transform.`);
     belongsTo(unit, m);
+    if (unit.runState === 'cancelled') {
+      await markSkipped(pool, m.rawId); // cancel drops the run's queued work
+      return;
+    }
     if (unit.status === 'transformed') {
       // Committed before a crash that lost the load publish: publish it again (load is idempotent).
       await publisher.publishStage('load', { ...baseOf(m), kind: 'load', rawId: m.rawId }, unitMessageId('load', m.rawId));
@@ -129,13 +230,16 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     if (unit.status !== 'pending') return; // already loaded, failed or skipped: a redelivery
     let output: TransformOutput;
     try {
-      const produced = connectorFor(unit.integration).transform(unit.payload, {
+      const connector = connectorFor(unit.integration);
+      const mappings = await runMappings.forRun(pool, unit.runId, connector, unit.integration);
+      const produced = connector.transform(unit.payload, {
         tenantId: m.tenantId,
         integrationId: m.integrationId,
         step: unit.step,
         stream: unit.stream,
         partition: unit.parentKey,
         integration: unit.integration,
+        ...(mappings !== undefined ? { mappings } : {}),
       });
       const parsed = TransformOutput.safeParse(produced);
       if (!parsed.success) throw new PermanentError(`The connector's transform output for raw unit ${m.rawId} is malformed (${parsed.error.issues[0]?.message ?? 'invalid'}); fix the connector.`);
@@ -156,10 +260,14 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
         const unit = await readUnit(client, m.rawId, true);
         if (!unit) throw new PermanentError(`Raw unit ${m.rawId} does not exist (deleted by retention?); there is nothing to load.`);
         belongsTo(unit, m);
+        if (unit.runState === 'cancelled') {
+          await markSkipped(client, m.rawId);
+          return;
+        }
         if (unit.status !== 'transformed') return; // loaded already (a redelivery) or failed
         const output = TransformOutput.safeParse(unit.transformed);
         if (!output.success) throw new PermanentError(`Raw unit ${m.rawId} is transformed but its stored output is malformed; re-transform it.`);
-        await connectorFor(unit.integration).load(client, output.data, { rawId: m.rawId, tenantId: m.tenantId, integrationId: m.integrationId });
+        await connectorFor(unit.integration).load(client, output.data, { rawId: unit.sourceId, tenantId: m.tenantId, integrationId: m.integrationId });
         await markLoaded(client, m.rawId);
       });
     } catch (error) {

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import { bulkUpsert } from '../load/bulk-upsert';
 import { PermanentError } from '../queue/errors';
-import type { Connector, ExtractedPage, TransformOutput } from './connector';
+import { syntheticPlan, syntheticTreePlan } from '../../shared/connectors/synthetic';
+import type { Connector, ExtractedPage, ExtractRequest, TransformOutput } from './connector';
 import { RateLimitedError } from './rate-limited';
 
 /**
@@ -29,6 +30,10 @@ export const SyntheticSettings = z.strictObject({
   rateLimitedForMs: z.number().int().min(1).max(600_000).optional(),
   /** Instead of "once": answer `rateLimitedPage` rate limited until this epoch ms, as an API does until its reset. */
   rateLimitedUntil: z.number().int().min(0).optional(),
+  /** `synthetic_tree` only: pages of each item page's `details` partition (default 1). */
+  detailPages: z.number().int().min(1).max(10_000).optional(),
+  /** A page (item page number) whose fetch fails with an API error retrying cannot fix (a 404-like PermanentError). */
+  brokenPage: z.number().int().min(0).optional(),
 });
 export type SyntheticSettings = z.infer<typeof SyntheticSettings>;
 
@@ -57,12 +62,33 @@ const pageOf = (cursor: string | null): number => {
   return Number(cursor);
 };
 
-export const synthetic: Connector = {
-  name: 'synthetic',
-  plan: null,
+/** Record timestamps: a fixed origin plus the record id in seconds, so watermarks are predictable. */
+const ORIGIN_MS = Date.UTC(2026, 0, 1);
 
-  extractPage: async ({ integration, cursor, previousRateLimits }): Promise<ExtractedPage> => {
-    const { pages, pageSize, poisonPage, failingPage, rateLimitedPage, rateLimitedForMs, rateLimitedUntil } = settingsOf(integration.settings.synthetic);
+/** A `details` page: `pageSize` records per page of the item page's partition. */
+const detailsPage = (request: ExtractRequest, settings: SyntheticSettings): ExtractedPage => {
+  const parent = request.partition ?? '0';
+  const page = pageOf(request.cursor);
+  const pages = settings.detailPages ?? 1;
+  const records = Array.from({ length: settings.pageSize }, (_, i) => ({ id: 1_000_000_000 + Number(parent) * 10_000 + page * settings.pageSize + i, value: `detail-${parent}-${page}-${i}` }));
+  return {
+    requestUrl: `synthetic://items/${parent}/details?page=${page}`,
+    params: { parent, page },
+    payload: { page, poison: false, records },
+    recordCount: records.length,
+    nextCursor: page + 1 < pages ? String(page + 1) : null,
+  };
+};
+
+const build = (name: string, tree: boolean): Connector => ({
+  name,
+  plan: tree ? syntheticTreePlan : syntheticPlan,
+
+  extractPage: async (request): Promise<ExtractedPage> => {
+    const { integration, cursor, previousRateLimits } = request;
+    const settings = settingsOf(integration.settings.synthetic);
+    if (request.stream === 'details') return detailsPage(request, settings);
+    const { pages, pageSize, poisonPage, failingPage, rateLimitedPage, rateLimitedForMs, rateLimitedUntil, brokenPage } = settings;
     const page = pageOf(cursor);
     // "Once" per attempt at the page (the handler fetches it again after the pause, saying so), or until a fixed reset.
     const limited = rateLimitedUntil !== undefined ? Date.now() < rateLimitedUntil : !previousRateLimits;
@@ -70,6 +96,7 @@ export const synthetic: Connector = {
       const resetAt = rateLimitedUntil ?? Date.now() + (rateLimitedForMs ?? 1_000);
       throw new RateLimitedError(resetAt, `Synthetic page ${page} is rate limited on purpose (settings.synthetic.rateLimitedPage)`);
     }
+    if (page === brokenPage) throw Object.assign(new PermanentError(`Synthetic page ${page} answers 404 on purpose (settings.synthetic.brokenPage).`), { status: 404 });
     const records = Array.from({ length: pageSize }, (_, i) => ({ id: page * pageSize + i, value: `item-${page * pageSize + i}` }));
     return {
       requestUrl: `synthetic://items?page=${page}`,
@@ -77,6 +104,8 @@ export const synthetic: Connector = {
       payload: { page, poison: page === poisonPage, ...(page === failingPage ? { failing: true } : {}), records },
       recordCount: records.length,
       nextCursor: page + 1 < pages ? String(page + 1) : null,
+      watermark: records.length > 0 ? new Date(ORIGIN_MS + (page * pageSize + pageSize - 1) * 1000).toISOString() : null,
+      ...(tree ? { children: [{ stream: 'details', partition: String(page) }] } : {}),
     };
   },
 
@@ -97,4 +126,8 @@ export const synthetic: Connector = {
       rows: items.map((item) => ({ tenant_id: tenantId, integration_id: integrationId, external_id: item.external_id, value: item.value, raw_id: rawId })),
     });
   },
-};
+});
+
+export const synthetic = build('synthetic', false);
+/** Item pages each name a `details` partition of `detailPages` pages (fan-out across partitions). */
+export const syntheticTree = build('synthetic_tree', true);

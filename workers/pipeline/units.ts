@@ -77,23 +77,26 @@ const integrationOf = (row: z.infer<typeof Integration>): IntegrationInfo => ({
   settings: row.settings,
 });
 
-const RunRow = Integration.extend({ state: z.string() });
+const RunRow = Integration.extend({ state: z.string(), kind: z.string(), has_mappings: z.boolean() });
 export interface RunInfo {
   readonly state: string;
+  readonly kind: string;
+  /** Whether the run already has its mappings snapshot (runs.mappings). */
+  readonly hasMappings: boolean;
   readonly integration: IntegrationInfo;
 }
 
 /** The run's state and its integration; null when the run does not exist. */
 export const readRun = async (db: Queryable, runId: number): Promise<RunInfo | null> => {
   const res = await db.query(
-    `SELECT r.state, i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings
+    `SELECT r.state, r.kind, r.mappings IS NOT NULL AS has_mappings, i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings
        FROM runs r JOIN integrations i ON i.id = r.integration_id AND i.tenant_id = r.tenant_id
       WHERE r.id = $1`,
     [runId],
   );
   if (res.rowCount === 0) return null;
   const row = RunRow.parse(res.rows[0]);
-  return { state: row.state, integration: integrationOf(row) };
+  return { state: row.state, kind: row.kind, hasMappings: row.has_mappings, integration: integrationOf(row) };
 };
 
 export interface NewUnit {
@@ -108,6 +111,10 @@ export interface NewUnit {
   readonly params: Readonly<Record<string, unknown>>;
   readonly payload: unknown;
   readonly recordCount: number;
+  /** Where the partition's next page starts; null on its last page. */
+  readonly nextCursor: string | null;
+  /** Incremental streams: the page's highest cursor-field value (ISO). */
+  readonly watermark: string | null;
 }
 
 /**
@@ -118,11 +125,11 @@ export const insertUnit = async (db: Queryable, unit: NewUnit): Promise<{ rawId:
   const payload = JSON.stringify(unit.payload);
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO raw_extraction_data
-       (tenant_id, integration_id, run_id, step, stream, parent_key, page_key, request_url, request_params, payload, payload_bytes, record_count)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12)
+       (tenant_id, integration_id, run_id, step, stream, parent_key, page_key, request_url, request_params, payload, payload_bytes, record_count, next_cursor, watermark)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, $12, $13, $14)
      ON CONFLICT (run_id, step, stream, page_key) WHERE page_key <> '' DO NOTHING
      RETURNING id`,
-    [unit.tenantId, unit.integrationId, unit.runId, unit.step, unit.stream, unit.parentKey, unit.pageKey, unit.requestUrl, JSON.stringify(unit.params), payload, Buffer.byteLength(payload), unit.recordCount],
+    [unit.tenantId, unit.integrationId, unit.runId, unit.step, unit.stream, unit.parentKey, unit.pageKey, unit.requestUrl, JSON.stringify(unit.params), payload, Buffer.byteLength(payload), unit.recordCount, unit.nextCursor, unit.watermark],
   );
   if (inserted.rows[0]) return { rawId: Number(inserted.rows[0].id), inserted: true };
   const existing = await db.query<{ id: string }>(
@@ -136,7 +143,9 @@ export const insertUnit = async (db: Queryable, unit: NewUnit): Promise<{ rawId:
 
 const UnitRow = Integration.extend({
   id: z.coerce.number(),
+  source_id: z.coerce.number(),
   run_id: z.coerce.number(),
+  run_state: z.string(),
   step: z.string(),
   stream: z.string(),
   parent_key: z.string().nullable(),
@@ -146,7 +155,13 @@ const UnitRow = Integration.extend({
 });
 export interface Unit {
   readonly id: number;
+  /**
+   * The unit whose payload this is: itself, or for a re-transform copy the original unit. It is the
+   * lineage (and version) of the rows loaded from it.
+   */
+  readonly sourceId: number;
   readonly runId: number;
+  readonly runState: string;
   readonly step: string;
   readonly stream: string;
   readonly parentKey: string | null;
@@ -159,15 +174,41 @@ export interface Unit {
 /** A unit with its integration; `lock` takes a row lock (inside a transaction) so two loads of it serialise. */
 export const readUnit = async (db: Queryable, rawId: number, lock = false): Promise<Unit | null> => {
   const res = await db.query(
-    `SELECT d.id, d.run_id, d.step, d.stream, d.parent_key, d.status, d.payload, d.transformed,
+    `SELECT d.id, coalesce(d.replay_of, d.id) AS source_id, d.run_id, r.state AS run_state, d.step, d.stream, d.parent_key, d.status,
+            coalesce(src.payload, d.payload) AS payload, d.transformed,
             i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings
-       FROM raw_extraction_data d JOIN integrations i ON i.id = d.integration_id AND i.tenant_id = d.tenant_id
+       FROM raw_extraction_data d
+       JOIN integrations i ON i.id = d.integration_id AND i.tenant_id = d.tenant_id
+       JOIN runs r ON r.id = d.run_id
+       LEFT JOIN raw_extraction_data src ON src.id = d.replay_of
       WHERE d.id = $1${lock ? ' FOR UPDATE OF d' : ''}`,
     [rawId],
   );
   if (res.rowCount === 0) return null;
   const row = UnitRow.parse(res.rows[0]);
-  return { id: row.id, runId: row.run_id, step: row.step, stream: row.stream, parentKey: row.parent_key, status: row.status, payload: row.payload, transformed: row.transformed, integration: integrationOf(row) };
+  return {
+    id: row.id,
+    sourceId: row.source_id,
+    runId: row.run_id,
+    runState: row.run_state,
+    step: row.step,
+    stream: row.stream,
+    parentKey: row.parent_key,
+    status: row.status,
+    payload: row.payload,
+    transformed: row.transformed,
+    integration: integrationOf(row),
+  };
+};
+
+/** pending|transformed → skipped: the run was cancelled, so its queued work is dropped, not processed. */
+export const markSkipped = async (db: Queryable, rawId: number): Promise<boolean> => {
+  const res = await db.query(
+    `UPDATE raw_extraction_data SET status = 'skipped', transformed = NULL, error = jsonb_build_object('reason', 'run_cancelled', 'at', now())
+      WHERE id = $1 AND status IN ('pending', 'transformed')`,
+    [rawId],
+  );
+  return res.rowCount === 1;
 };
 
 /** pending → transformed, keeping the output for load. False when the unit had moved on. */
@@ -193,9 +234,32 @@ export const markLoaded = async (db: Queryable, rawId: number): Promise<boolean>
 export interface UnitError {
   readonly name: string;
   readonly message: string;
-  readonly stage: 'transform' | 'load';
+  readonly stage: 'extract' | 'transform' | 'load';
   readonly reason: 'permanent_error' | 'retries_exhausted';
+  /** The API's HTTP status, when the failure was an API answer. */
+  readonly status?: number;
 }
+
+/**
+ * A page whose fetch gave up is stored too, as a `failed` unit holding the request and the error
+ * (the payload is `{ "error": ... }`): it is counted as failed, the run ends `partial`, and the
+ * inspector shows why. Idempotent on the page key, like any unit.
+ */
+export const insertFailedUnit = async (
+  db: Queryable,
+  unit: Omit<NewUnit, 'payload' | 'recordCount' | 'nextCursor' | 'watermark'>,
+  error: UnitError,
+): Promise<void> => {
+  const detail = { ...error, message: error.message.slice(0, 4000), at: new Date().toISOString() };
+  const payload = JSON.stringify({ error: detail });
+  await db.query(
+    `INSERT INTO raw_extraction_data
+       (tenant_id, integration_id, run_id, step, stream, parent_key, page_key, request_url, request_params, payload, payload_bytes, record_count, status, error, attempts)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11, 0, 'failed', $10::jsonb -> 'error', 1)
+     ON CONFLICT (run_id, step, stream, page_key) WHERE page_key <> '' DO NOTHING`,
+    [unit.tenantId, unit.integrationId, unit.runId, unit.step, unit.stream, unit.parentKey, unit.pageKey, unit.requestUrl, JSON.stringify(unit.params), payload, Buffer.byteLength(payload)],
+  );
+};
 
 /** pending|transformed → failed with the error, in one statement. False when the unit had moved on. */
 export const markFailed = async (db: Queryable, rawId: number, error: UnitError): Promise<boolean> => {

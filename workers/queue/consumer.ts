@@ -4,7 +4,7 @@ import { HEADER, MessageHeaders, stageMessageSchemas, type DeadLetterReason, typ
 import type { Stage } from '../../shared/queue/topology';
 import type { QueueConnection } from './connection';
 import { buildDeadLetter } from './envelope';
-import { PermanentError, toError } from './errors';
+import { isInfrastructureOutage, PermanentError, toError } from './errors';
 import type { Publisher } from './publisher';
 
 /**
@@ -14,7 +14,9 @@ import type { Publisher } from './publisher';
  *   idempotent (they are: loads are upserts, statuses move forward only);
  * - an invalid message (not JSON, wrong schema, wrong headers) is dead-lettered at once;
  * - a thrown `PermanentError` dead-letters at once; any other error is retried via the next delay
- *   tier with `attempt + 1` until `topology.maxAttempts`, then dead-lettered;
+ *   tier with `attempt + 1` until `topology.maxAttempts`, then dead-lettered; an infrastructure
+ *   outage (Postgres or RabbitMQ away, `isInfrastructureOutage`) is retried with the same attempt,
+ *   through ever longer tiers, for as long as it lasts;
  * - every republish (retry or dead letter) is confirmed **before** the original is acked, so the
  *   pair can duplicate a message in a crash but never lose it.
  *
@@ -195,18 +197,22 @@ export class StageConsumer<S extends Stage> {
       return;
     }
     const topology = this.connection.topology;
-    if (message.attempt >= topology.maxAttempts) {
+    const outage = isInfrastructureOutage(error);
+    if (!outage && message.attempt >= topology.maxAttempts) {
       await this.deadLetter(sub, msg, 'retries_exhausted', message.attempt, error);
       return;
     }
-    const delay = topology.delayFor(this.stage, message.attempt);
-    const next = { ...message, attempt: message.attempt + 1 };
+    // An outage keeps the attempt number and climbs the tiers by its own count instead.
+    const outages = outage ? (headers[HEADER.outages] ?? 0) + 1 : (headers[HEADER.outages] ?? 0);
+    const delay = topology.delayFor(this.stage, outage ? Math.min(outages, topology.delayTiersMs.length) : message.attempt);
+    const next = outage ? message : { ...message, attempt: message.attempt + 1 };
     await this.publisher.publishRaw(topology.exchanges.delay.name, delay.routingKey, Buffer.from(JSON.stringify(next)), {
       messageId: typeof msg.properties.messageId === 'string' ? msg.properties.messageId : `${this.stage}-${Date.now()}`,
       headers: {
         ...headers,
         [HEADER.firstFailureAt]: headers[HEADER.firstFailureAt] ?? new Date().toISOString(),
         [HEADER.lastError]: error.message.slice(0, 1000),
+        ...(outages > 0 ? { [HEADER.outages]: outages } : {}),
       },
     });
     if (this.ack(sub, msg)) this.counters.retried += 1;

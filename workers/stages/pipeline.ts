@@ -3,6 +3,7 @@ import type { HandlerOptions } from '../../shared/worker-protocol/protocol';
 import type { HandlerContext } from '../queue/consumer';
 import { createPipelineHandler, type PipelineHooks } from '../pipeline/handlers';
 import { createExtractServices } from '../pipeline/extract-services';
+import { OutboxRelay } from '../pipeline/outbox-relay';
 import { threadPool } from '../pipeline/units';
 import type { HandlerDefinition, HandlerDeps } from './types';
 
@@ -29,6 +30,12 @@ const build = (deps: HandlerDeps, hooks?: PipelineHooks) => {
   // Extract also gets the shared rate-limit budget and the local raw cache (see extract-services.ts).
   const extract = settings.stage === 'extract' ? createExtractServices(settings) : undefined;
   if (extract) onDispose(() => extract.close());
+  // Extract threads also relay the queue outbox (run starts, resumes, re-transforms) to RabbitMQ.
+  if (settings.stage === 'extract') {
+    const relay = new OutboxRelay({ databaseUrl: settings.databaseUrl, publisher, onError: (error) => console.warn(`[sluice outbox] ${error.message}`) });
+    relay.start();
+    onDispose(() => relay.stop());
+  }
   return createPipelineHandler({ pool, publisher, maxAttempts, ...(hooks ? { hooks } : {}), ...(extract ? { extract } : {}) });
 };
 

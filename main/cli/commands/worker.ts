@@ -4,6 +4,7 @@ import { Option } from 'commander';
 
 import { loadConfig } from '../../engine/config';
 import { createLogger } from '../../engine/logger';
+import { workerSecretKey } from '../../engine/workers';
 import { builtWorkerEntries, type WorkerEntry } from '../../supervisor/entries';
 import { describePools } from '../../supervisor/health';
 import { startHostHeartbeat, type HostHeartbeatHandle } from '../../supervisor/hosts';
@@ -33,6 +34,7 @@ export interface WorkerHostOptions {
   readonly logger: SupervisorLogger;
   readonly topology?: TopologySettings;
   readonly handlers?: SupervisorSettings['handlers'];
+  readonly secretKeys?: SupervisorSettings['secretKeys'];
   readonly heartbeat?: { readonly intervalMs?: number; readonly ttlMs?: number; readonly namespace?: string };
   /** How often pool health is logged at info level. */
   readonly healthLogIntervalMs?: number;
@@ -64,7 +66,9 @@ export const startWorkerHost = async (options: WorkerHostOptions): Promise<Runni
       redisUrl: options.redisUrl ?? null,
       ...(options.topology ? { topology: options.topology } : {}),
       ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-      ...(options.handlers ? { handlers: options.handlers } : {}),
+      // The real stage handlers unless a test asks for others; vectorize keeps its own (noop until issue 10).
+      handlers: options.handlers ?? { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
+      ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
     },
   });
   const logHealth = (): void => {
@@ -139,6 +143,7 @@ export const register: RegisterCommand = (program) => {
         ...(opts.prefetch !== undefined ? { prefetch: opts.prefetch } : {}),
         ...(opts.hostId ? { hostId: opts.hostId } : {}),
         ...(opts.queuePrefix !== undefined ? { topology: { prefix: opts.queuePrefix } } : {}),
+        secretKeys: [workerSecretKey(config)],
         entries: builtWorkerEntries(import.meta.url),
         logger,
       });
