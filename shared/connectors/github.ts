@@ -20,4 +20,5 @@ export const githubPlan = ConnectorPlan.parse({
       ],
     },
   ],
+  lineageTables: ['repositories', 'prs', 'prs_commits', 'prs_reviews', 'prs_comments', 'prs_review_threads', 'work_items_prs_links'],
 });

@@ -27,4 +27,5 @@ export const jiraPlan = ConnectorPlan.parse({
     { key: 'dev_status', label: 'Development (PR links)', streams: [{ name: 'dev_status', label: 'Pull requests per issue', partitionsFrom: ['issues'], partitionLabel: 'issue' }] },
     { key: 'sprints', label: 'Sprints', streams: [{ name: 'sprints', label: 'Sprints referenced by issues', partitionsFrom: ['issues'], partitionLabel: 'sprint' }] },
   ],
+  lineageTables: ['projects', 'wits', 'statuses', 'projects_wits', 'projects_statuses', 'custom_fields', 'work_items', 'changelogs', 'sprints', 'work_items_sprints', 'work_items_prs_links'],
 });

@@ -39,6 +39,12 @@ export const ConnectorPlan = z
     provider: Name,
     label: z.string().min(1).max(80),
     steps: z.array(StepPlan).min(1),
+    /**
+     * Unified tables this connector loads, each with `integration_id` and `raw_id` lineage. A
+     * re-transform replays exactly the raw units these rows point at: the latest version of every
+     * entity, with no API call.
+     */
+    lineageTables: z.array(Name).default([]),
   })
   .superRefine((plan, ctx) => {
     const seen = new Set<string>();

@@ -9,6 +9,7 @@ export const syntheticPlan = ConnectorPlan.parse({
   provider: 'synthetic',
   label: 'Synthetic (tests)',
   steps: [{ key: 'items', label: 'Items', streams: [{ name: 'items', label: 'Items', incremental: true }] }],
+  lineageTables: ['synthetic_items'],
 });
 
 export const syntheticTreePlan = ConnectorPlan.parse({
@@ -18,4 +19,5 @@ export const syntheticTreePlan = ConnectorPlan.parse({
     { key: 'items', label: 'Items', streams: [{ name: 'items', label: 'Items', incremental: true }] },
     { key: 'details', label: 'Details', streams: [{ name: 'details', label: 'Details per item page', partitionsFrom: ['items'], partitionLabel: 'item page' }] },
   ],
+  lineageTables: ['synthetic_items'],
 });

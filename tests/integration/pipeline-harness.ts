@@ -69,6 +69,8 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
   await pool.query(`CREATE TABLE synthetic_items (
     tenant_id integer NOT NULL, integration_id bigint NOT NULL, external_id text NOT NULL,
     value text NOT NULL, raw_id bigint NOT NULL, PRIMARY KEY (tenant_id, integration_id, external_id))`);
+  // As a product table would be: readable by the tenant role (a re-transform reads its lineage).
+  await pool.query('GRANT SELECT ON synthetic_items TO sluice_tenant');
   const tenantId = (await pool.query<{ id: number }>("INSERT INTO tenants (name) VALUES ('Pipeline') RETURNING id")).rows[0]!.id;
   const queues = createSupervisorHarness(`pipe-${label}`);
   // The local raw cache the extract threads write every stored page to.

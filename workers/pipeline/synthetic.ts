@@ -34,6 +34,11 @@ export const SyntheticSettings = z.strictObject({
   detailPages: z.number().int().min(1).max(10_000).optional(),
   /** A page (item page number) whose fetch fails with an API error retrying cannot fix (a 404-like PermanentError). */
   brokenPage: z.number().int().min(0).optional(),
+  /**
+   * Stands in for a tenant mapping: appended to every loaded value. Read by `loadMappings`, so it is
+   * snapshot per run like real mappings, and a re-transform applies a changed one to stored pages.
+   */
+  suffix: z.string().max(50).optional(),
 });
 export type SyntheticSettings = z.infer<typeof SyntheticSettings>;
 
@@ -45,6 +50,7 @@ const SyntheticPayload = z.strictObject({
 });
 
 const Item = z.strictObject({ external_id: z.string(), value: z.string() });
+const SyntheticMappings = z.strictObject({ suffix: z.string() });
 
 export const SYNTHETIC_TABLE = 'synthetic_items';
 
@@ -109,13 +115,17 @@ const build = (name: string, tree: boolean): Connector => ({
     };
   },
 
-  transform: (payload): TransformOutput => {
+  transform: (payload, ctx): TransformOutput => {
     const parsed = SyntheticPayload.safeParse(payload);
     if (!parsed.success) throw new PermanentError('The synthetic page does not match its schema; it cannot be transformed.');
     if (parsed.data.poison) throw new PermanentError(`Synthetic page ${parsed.data.page} is poison on purpose (settings.synthetic.poisonPage).`);
     if (parsed.data.failing) throw new Error(`Synthetic page ${parsed.data.page} fails on purpose every time (settings.synthetic.failingPage).`);
-    return { tables: { [SYNTHETIC_TABLE]: parsed.data.records.map((r) => ({ external_id: String(r.id), value: r.value })) } };
+    const mappings = SyntheticMappings.safeParse(ctx.mappings ?? { suffix: '' });
+    const suffix = mappings.success ? mappings.data.suffix : '';
+    return { tables: { [SYNTHETIC_TABLE]: parsed.data.records.map((r) => ({ external_id: String(r.id), value: `${r.value}${suffix}` })) } };
   },
+
+  loadMappings: async (_db, integration) => ({ suffix: settingsOf(integration.settings.synthetic).suffix ?? '' }),
 
   load: async (client: pg.ClientBase, output, { rawId, tenantId, integrationId }) => {
     const items = z.array(Item).parse(output.tables[SYNTHETIC_TABLE] ?? []);
