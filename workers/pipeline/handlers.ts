@@ -39,6 +39,11 @@ export interface PipelineDeps {
   readonly hooks?: PipelineHooks;
   /** The shared rate-limit budget and the local raw cache for extract (none: plain fetches, no cache). */
   readonly extract?: ExtractServices;
+  /**
+   * Called after every commit that changed a run's figures (a page stored, a unit transformed, loaded,
+   * failed or skipped, a run ended): the live-progress publisher coalesces these per run.
+   */
+  readonly onActivity?: (runId: number, stage: 'extract' | 'transform' | 'load') => void;
 }
 
 export type PipelineHandler = (message: StageMessage, ctx: HandlerContext) => Promise<void>;
@@ -56,6 +61,13 @@ const belongsTo = (unit: Unit, m: TransformMessage | LoadMessage): void => {
 
 export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
   const { pool, publisher, maxAttempts, hooks, extract: extractServices } = deps;
+  const activity = (runId: number, stage: 'extract' | 'transform' | 'load'): void => {
+    try {
+      deps.onActivity?.(runId, stage);
+    } catch {
+      // progress is best effort: it never fails a unit
+    }
+  };
   const runMappings = new RunMappings();
 
   /** Marks the unit failed when retrying cannot help or this was the last try, then ends the run if it was the last unit. */
@@ -65,6 +77,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     if (!permanent && isInfrastructureOutage(error)) return; // never final: retried for as long as the outage lasts
     await markFailed(pool, m.rawId, { name: error.name, message: error.message, stage, reason: permanent ? 'permanent_error' : 'retries_exhausted' });
     await tryCompleteRun(pool, m.runId);
+    activity(m.runId, stage === 'load' ? 'load' : 'transform');
   };
 
   /** Publishes the first page of each partition a stored page found (idempotent downstream: page keys). */
@@ -80,6 +93,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
   /** After a partition's last page: end its stream (and what depends on it) and maybe the run. */
   const afterPartitionDone = async (m: ExtractMessage): Promise<void> => {
     if (await tryFinishStream(pool, m.runId, m.stream)) await tryCompleteRun(pool, m.runId);
+    activity(m.runId, 'extract');
   };
 
   const nextMessage = (m: ExtractMessage, cursor: string, pageKey: string): [ExtractMessage, { messageId: string }] => [
@@ -202,6 +216,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     const rawId = unit.rawId;
     // After the commit: the cache mirrors Postgres and its failures never fail the page.
     const { tenantId, integrationId, runId, stepKey: step, stream, partition: parentKey } = m;
+    activity(m.runId, 'extract');
     await cachePage(extractServices, { rawId, tenantId, integrationId, runId, step, stream, parentKey, requestUrl: fetched.requestUrl, params: fetched.params, recordCount: fetched.recordCount, payloadJson, fetchedAt });
     await hooks?.afterCommit?.('extract', ctx);
     // Transform, the next page and the children go out together: all idempotent downstream, and the
@@ -219,7 +234,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     if (!unit) throw new PermanentError(`Raw unit ${m.rawId} does not exist (deleted by retention?); there is nothing to transform.`);
     belongsTo(unit, m);
     if (unit.runState === 'cancelled') {
-      await markSkipped(pool, m.rawId); // cancel drops the run's queued work
+      if (await markSkipped(pool, m.rawId)) activity(m.runId, 'transform'); // cancel drops the run's queued work
       return;
     }
     if (unit.status === 'transformed') {
@@ -250,6 +265,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     }
     const moved = await markTransformed(pool, m.rawId, output);
     if (!moved) return; // a concurrent duplicate got there first and publishes the load itself
+    activity(m.runId, 'transform');
     await hooks?.afterCommit?.('transform', ctx);
     await publisher.publishStage('load', { ...baseOf(m), kind: 'load', rawId: m.rawId }, unitMessageId('load', m.rawId));
   };
@@ -276,6 +292,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     }
     await hooks?.afterCommit?.('load', ctx);
     await tryCompleteRun(pool, m.runId);
+    activity(m.runId, 'load');
   };
 
   return async (message, ctx) => {
