@@ -4,54 +4,20 @@ import type { JiraWorld } from '../../simulators';
 import { generateWorld, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { extractJiraPage } from '../../workers/connectors/jira/extract/streams';
 import { SourceRejectedError } from '../../workers/connectors/http/source-errors';
-import type { ExtractedPage, IntegrationInfo } from '../../workers/pipeline/connector';
-import { RateLimitedError } from '../../workers/pipeline/rate-limited';
+import type { IntegrationInfo } from '../../workers/pipeline/connector';
+import { crawl, type Crawl } from './support/crawl';
 
 /**
- * The Jira streams against the simulator, driven the way the pipeline drives them (follow each
- * partition's cursor to the end, start every child partition once), but in-process, so the connector's
- * strategies are checked on their own: every issue exactly once whatever the page size, every
+ * The Jira streams against the simulator, driven the way the pipeline drives them but in-process
+ * (support/crawl.ts), so the connector's strategies are checked on their own: every issue exactly once whatever the page size, every
  * changelog whole, the partitions the world implies, and rate limits and refusals reported as the
  * pipeline expects.
  */
 const TOKEN = 'jira-extract-token';
 
-interface Crawl {
-  readonly pages: (ExtractedPage & { stream: string; partition: string | null })[];
-  readonly rateLimits: number;
-}
-
-const crawl = async (url: string, settings: Record<string, unknown>, secret = TOKEN): Promise<Crawl> => {
+const crawlJira = (url: string, settings: Record<string, unknown>, secret = TOKEN): Promise<Crawl> => {
   const integration: IntegrationInfo = { id: 1, tenantId: 1, provider: 'jira', baseUrl: url, settings: { email: 'etl@example.com', ...settings } };
-  const todo: { stream: string; partition: string | null; cursor: string | null }[] = ['projects', 'statuses', 'fields'].map((stream) => ({ stream, partition: null, cursor: null }));
-  const started = new Set<string>();
-  const pages: Crawl['pages'] = [];
-  let rateLimits = 0;
-  let extra = 0;
-  while (todo.length > 0) {
-    const next = todo.shift()!;
-    let hits = 0;
-    for (;;) {
-      try {
-        const page = await extractJiraPage({ integration, step: 's', stream: next.stream, partition: next.partition, cursor: next.cursor, signal: new AbortController().signal, secret, watermark: null, previousRateLimits: hits, acquire: async () => void (extra += 1) });
-        pages.push({ ...page, stream: next.stream, partition: next.partition });
-        if (page.nextCursor !== null) todo.push({ ...next, cursor: page.nextCursor });
-        for (const child of page.children ?? []) {
-          const key = `${child.stream}/${child.partition}`;
-          if (started.has(key)) continue;
-          started.add(key);
-          todo.push({ stream: child.stream, partition: child.partition, cursor: null });
-        }
-        break;
-      } catch (error) {
-        if (!(error instanceof RateLimitedError)) throw error;
-        hits += 1;
-        rateLimits += 1;
-        await new Promise((r) => setTimeout(r, Math.max(0, error.resetAt - Date.now())));
-      }
-    }
-  }
-  return { pages, rateLimits };
+  return crawl({ integration, secret, roots: [{ stream: 'projects' }, { stream: 'statuses' }, { stream: 'fields' }], extractPage: extractJiraPage });
 };
 
 interface Issue { id: string; key: string; changelog?: { histories?: unknown[] } }
@@ -112,13 +78,13 @@ describe('Jira extract streams against the simulator', () => {
   };
 
   it('walks every stream to the end: each issue once, with its whole changelog, and the partitions the world implies', async () => {
-    expectWholeWorld(await crawl(sim.url, {}));
+    expectWholeWorld(await crawlJira(sim.url, {}));
   }, 60_000);
 
   it('gives the same issues with pages of one issue and through a 429 storm', async () => {
     sim.control.setFaults({ errors: [{ kind: '429-retry-after', retryAfterSeconds: 1, times: 3, after: 5 }, { kind: '429-bare', times: 2, after: 20 }] });
     try {
-      const c = await crawl(sim.url, { pageSize: 1 });
+      const c = await crawlJira(sim.url, { pageSize: 1 });
       expect(c.rateLimits).toBe(5);
       expectWholeWorld(c);
       // Page size 1: one issues page per issue.
@@ -130,14 +96,14 @@ describe('Jira extract streams against the simulator', () => {
 
   it('limits the projects to the configured keys and names the ones Jira does not know', async () => {
     const [first] = jiraWorld.projects;
-    const c = await crawl(sim.url, { projectKeys: [first!.key, 'NOPE'] });
+    const c = await crawlJira(sim.url, { projectKeys: [first!.key, 'NOPE'] });
     const projectPage = c.pages.find((p) => p.stream === 'projects')!;
     expect(projectPage.params).toMatchObject({ missingProjectKeys: ['NOPE'] });
     expect(new Set(c.pages.filter((p) => p.stream === 'issues').map((p) => p.partition))).toEqual(new Set([first!.key]));
   }, 60_000);
 
   it('refuses a bad token with a PermanentError that says what to do', async () => {
-    const error = await crawl(sim.url, {}, 'wrong').catch((e: unknown) => e);
+    const error = await crawlJira(sim.url, {}, 'wrong').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceRejectedError);
     expect(error).toMatchObject({ status: 401 });
     expect((error as Error).message).toMatch(/answered 401.*The token was refused/);

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { planFor, planStreams, rootStreams, upstreamOf } from '../../../shared/connectors';
 import type { ExtractMessage } from '../../../shared/queue/messages';
 import { withTenant } from '../db/tenant-scope';
+import { seedPartitions } from './seeds';
 
 /**
  * Starting a run (DESIGN.md section 5): in one transaction, the run, its steps and streams from the
@@ -116,13 +117,15 @@ export const startRun = async (pool: pg.Pool, input: StartRunInput): Promise<{ r
          FROM jsonb_to_recordset($3::jsonb) AS r(stream text, incremental boolean)`,
       [runId, input.tenantId, JSON.stringify(roots.map((r) => ({ stream: r.name, incremental: r.incremental }))), input.kind, input.integrationId],
     );
+    const seeded = await seedPartitions(client, plan.provider, { runId, tenantId: input.tenantId });
     await enqueueOutbox(
       client,
       input.tenantId,
       runId,
-      roots.map((r) =>
-        outboxExtract({ v: 1, kind: 'extract', tenantId: input.tenantId, integrationId: input.integrationId, runId, stepKey: r.step, stream: r.name, partition: null, cursor: null, attempt: 1 }),
-      ),
+      [
+        ...roots.map((r) => ({ step: r.step, stream: r.name, partition: null as string | null })),
+        ...seeded.map((s) => ({ step: planStreams(plan).find((p) => p.name === s.stream)?.step ?? '', stream: s.stream, partition: s.partition })),
+      ].map((p) => outboxExtract({ v: 1, kind: 'extract', tenantId: input.tenantId, integrationId: input.integrationId, runId, stepKey: p.step, stream: p.stream, partition: p.partition, cursor: null, attempt: 1 })),
     );
     return { runId };
   });

@@ -21,8 +21,12 @@ export interface SourceRequest {
   readonly errorMessage?: (body: unknown) => string;
   /** Statuses that mean "nothing here" and return null instead of failing (e.g. a missing sprint report). */
   readonly emptyOn?: readonly number[];
-  /** Provider-specific rate-limit signs on a non-429 answer (GitHub's 403 with remaining 0). */
-  readonly rateLimitedWhen?: (status: number, headers: Headers, body: unknown) => boolean;
+  /**
+   * Provider-specific rate limits: given a non-2xx answer, the epoch ms when requests may resume if it
+   * is a rate limit (GitHub's 403 with remaining 0, or a secondary limit), undefined when it is not.
+   * Without it, 429 and 503 + Retry-After are rate limits, resuming per their headers.
+   */
+  readonly rateLimit?: (status: number, headers: Headers, body: unknown) => number | undefined;
 }
 
 export interface SourceResponse<T = unknown> {
@@ -69,8 +73,9 @@ export const sourceRequest = async <T = unknown>(request: SourceRequest): Promis
     return { status, headers, body: body as T };
   }
   if (request.emptyOn?.includes(status)) return null;
-  const limited = status === 429 || (status === 503 && headers.has('retry-after')) || (request.rateLimitedWhen?.(status, headers, body) ?? false);
-  if (limited) {
+  const custom = request.rateLimit?.(status, headers, body);
+  if (custom !== undefined) throw new RateLimitedError(custom, `${describeRequest(url)} answered ${status} (rate limited)`);
+  if (status === 429 || (status === 503 && headers.has('retry-after'))) {
     const resetAt = resetAtFromHeaders(headers) ?? backoffResetAt(request.previousRateLimits ?? 0);
     throw new RateLimitedError(resetAt, `${describeRequest(url)} answered ${status} (rate limited)`);
   }
