@@ -46,6 +46,8 @@ describe('pipeline stages: extract → transform → load with run accounting', 
       const cached = cache.list({ runId: happy.runId }, { limit: 100 }).items;
       expect(cached).toHaveLength(50);
       expect(new Set(cached.map((u) => u.rawId)).size).toBe(50);
+      // Transform and load threads mirrored each unit's status there: the offline inspector sees them loaded.
+      expect(cached.every((u) => u.status === 'loaded')).toBe(true);
     } finally {
       cache.close();
     }

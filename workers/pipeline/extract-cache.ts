@@ -54,22 +54,40 @@ export class ExtractCache {
 
   constructor(private readonly options: ExtractCacheOptions) {}
 
+  private async opened(): Promise<RawCache> {
+    if (this.cache) return this.cache;
+    const now = (this.options.now ?? Date.now)();
+    // A broken path would fail every page: do not retry the open (a mkdir and a file open) each time.
+    if (now < this.retryOpenAt) throw new Error(`The raw cache ${this.options.path} could not be opened recently; retrying after ${new Date(this.retryOpenAt).toISOString()}.`);
+    try {
+      const options = this.options.budgetBytes !== undefined ? { budgetBytes: this.options.budgetBytes } : {};
+      this.cache = this.options.open ? await this.options.open(this.options.path, options) : (await import('../cache/raw-cache')).RawCache.open(this.options.path, options);
+      return this.cache;
+    } catch (error) {
+      this.retryOpenAt = now + (this.options.reopenAfterMs ?? 30_000);
+      throw error;
+    }
+  }
+
+  /**
+   * Mirrors a unit's new status (transform and load threads of the same host call this after their
+   * commit), so the offline inspector shows how far each cached page got. Postgres stays the truth: a
+   * unit this host never cached is simply not there, and a failure changes nothing for the pipeline.
+   */
+  async setStatus(rawId: number, status: 'transformed' | 'loaded' | 'failed' | 'skipped'): Promise<void> {
+    try {
+      (await this.opened()).setStatus([rawId], status);
+    } catch (cause) {
+      this.failed += 1;
+      this.lastError = toError(cause).message;
+    }
+  }
+
   /** Stores the page (replacing it on a redelivery); false, counted and reported, when the cache failed. */
   async write(page: CachedPage): Promise<boolean> {
-    const now = (this.options.now ?? Date.now)();
     try {
-      if (!this.cache) {
-        // A broken path would fail every page: do not retry the open (a mkdir and a file open) each time.
-        if (now < this.retryOpenAt) throw new Error(`The raw cache ${this.options.path} could not be opened recently; retrying after ${new Date(this.retryOpenAt).toISOString()}.`);
-        try {
-          const options = this.options.budgetBytes !== undefined ? { budgetBytes: this.options.budgetBytes } : {};
-          this.cache = this.options.open ? await this.options.open(this.options.path, options) : (await import('../cache/raw-cache')).RawCache.open(this.options.path, options);
-        } catch (error) {
-          this.retryOpenAt = now + (this.options.reopenAfterMs ?? 30_000);
-          throw error;
-        }
-      }
-      this.cache.put({
+      const cache = await this.opened();
+      cache.put({
         rawId: page.rawId,
         tenantId: page.tenantId,
         integrationId: page.integrationId,

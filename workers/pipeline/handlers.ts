@@ -8,6 +8,7 @@ import type { Publisher } from '../queue/publisher';
 import { TransformOutput, type ExtractedPage } from './connector';
 import { pageKeyOf } from './page-key';
 import { connectorFor } from './connectors';
+import type { ExtractCache } from './extract-cache';
 import { cachePage, fetchExtractPage, type ExtractServices } from './extract-services';
 import { advancePartition, failPartition, findStoredPage, messagePartition, pageStored, partitionsFoundBy, readPartition, tryFinishStream } from './partitions';
 import { RunMappings } from './run-mappings';
@@ -44,6 +45,8 @@ export interface PipelineDeps {
    * failed or skipped, a run ended): the live-progress publisher coalesces these per run.
    */
   readonly onActivity?: (runId: number, stage: 'extract' | 'transform' | 'load') => void;
+  /** The host's local raw cache, to mirror unit statuses after transform and load (none: not mirrored). */
+  readonly cache?: ExtractCache | null;
 }
 
 export type PipelineHandler = (message: StageMessage, ctx: HandlerContext) => Promise<void>;
@@ -75,7 +78,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     const permanent = error instanceof PermanentError;
     if (!permanent && m.attempt < maxAttempts) return; // the consumer retries it after a delay
     if (!permanent && isInfrastructureOutage(error)) return; // never final: retried for as long as the outage lasts
-    await markFailed(pool, m.rawId, { name: error.name, message: error.message, stage, reason: permanent ? 'permanent_error' : 'retries_exhausted' });
+    if (await markFailed(pool, m.rawId, { name: error.name, message: error.message, stage, reason: permanent ? 'permanent_error' : 'retries_exhausted' })) await deps.cache?.setStatus(m.rawId, 'failed');
     await tryCompleteRun(pool, m.runId);
     activity(m.runId, stage === 'load' ? 'load' : 'transform');
   };
@@ -234,7 +237,10 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     if (!unit) throw new PermanentError(`Raw unit ${m.rawId} does not exist (deleted by retention?); there is nothing to transform.`);
     belongsTo(unit, m);
     if (unit.runState === 'cancelled') {
-      if (await markSkipped(pool, m.rawId)) activity(m.runId, 'transform'); // cancel drops the run's queued work
+      if (await markSkipped(pool, m.rawId)) {
+        activity(m.runId, 'transform'); // cancel drops the run's queued work
+        await deps.cache?.setStatus(m.rawId, 'skipped');
+      }
       return;
     }
     if (unit.status === 'transformed') {
@@ -266,30 +272,33 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     const moved = await markTransformed(pool, m.rawId, output);
     if (!moved) return; // a concurrent duplicate got there first and publishes the load itself
     activity(m.runId, 'transform');
+    await deps.cache?.setStatus(m.rawId, 'transformed');
     await hooks?.afterCommit?.('transform', ctx);
     await publisher.publishStage('load', { ...baseOf(m), kind: 'load', rawId: m.rawId }, unitMessageId('load', m.rawId));
   };
 
   const load = async (m: LoadMessage, ctx: HandlerContext): Promise<void> => {
+    let outcome: 'loaded' | 'skipped' | null = null;
     try {
       await inTransaction(pool, m.tenantId, async (client) => {
         const unit = await readUnit(client, m.rawId, true);
         if (!unit) throw new PermanentError(`Raw unit ${m.rawId} does not exist (deleted by retention?); there is nothing to load.`);
         belongsTo(unit, m);
         if (unit.runState === 'cancelled') {
-          await markSkipped(client, m.rawId);
+          if (await markSkipped(client, m.rawId)) outcome = 'skipped';
           return;
         }
         if (unit.status !== 'transformed') return; // loaded already (a redelivery) or failed
         const output = TransformOutput.safeParse(unit.transformed);
         if (!output.success) throw new PermanentError(`Raw unit ${m.rawId} is transformed but its stored output is malformed; re-transform it.`);
         await connectorFor(unit.integration).load(client, output.data, { rawId: unit.sourceId, tenantId: m.tenantId, integrationId: m.integrationId });
-        await markLoaded(client, m.rawId);
+        if (await markLoaded(client, m.rawId)) outcome = 'loaded';
       });
     } catch (error) {
       await failIfFinal(m, 'load', toError(error));
       throw error;
     }
+    if (outcome) await deps.cache?.setStatus(m.rawId, outcome);
     await hooks?.afterCommit?.('load', ctx);
     await tryCompleteRun(pool, m.runId);
     activity(m.runId, 'load');

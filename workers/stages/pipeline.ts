@@ -2,6 +2,7 @@ import { createTopology } from '../../shared/queue/topology';
 import type { HandlerOptions } from '../../shared/worker-protocol/protocol';
 import type { HandlerContext } from '../queue/consumer';
 import { createPipelineHandler, type PipelineHooks } from '../pipeline/handlers';
+import { ExtractCache } from '../pipeline/extract-cache';
 import { createExtractServices } from '../pipeline/extract-services';
 import { OutboxRelay } from '../pipeline/outbox-relay';
 import { threadPool } from '../pipeline/units';
@@ -36,7 +37,10 @@ const build = (deps: HandlerDeps, hooks?: PipelineHooks) => {
     relay.start();
     onDispose(() => relay.stop());
   }
-  return createPipelineHandler({ pool, publisher, maxAttempts, ...(hooks ? { hooks } : {}), ...(extract ? { extract } : {}) });
+  // Transform and load threads mirror unit statuses into the host's raw cache (extract writes the pages).
+  const cache = settings.stage !== 'extract' && settings.rawCachePath ? new ExtractCache({ path: settings.rawCachePath, ...(settings.rawCacheBudgetBytes !== undefined ? { budgetBytes: settings.rawCacheBudgetBytes } : {}) }) : extract?.cache ?? null;
+  if (cache && settings.stage !== 'extract') onDispose(() => cache.close());
+  return createPipelineHandler({ pool, publisher, maxAttempts, cache, ...(hooks ? { hooks } : {}), ...(extract ? { extract } : {}) });
 };
 
 export const pipeline: HandlerDefinition = {
