@@ -67,6 +67,8 @@ export const ensureDemoIntegrations = async (
     if (row.inserted) created.push(w.name);
     const sealed = await seal(key, sources.token, `integration:${row.id}`);
     await pool.query('UPDATE integrations SET secret_sealed = $2, secret_hint = $3 WHERE id = $1', [row.id, sealed, secretHint(sources.token)]);
+    // Default type/status mappings and workflow (migration 0008); seeds only what is still empty, so an operator's edits stay.
+    if (w.provider === 'jira') await pool.query('SELECT sluice_seed_jira_mappings($1, $2)', [tenantId, row.id]);
   }
   return { created };
 };
