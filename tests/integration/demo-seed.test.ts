@@ -82,7 +82,7 @@ describe('the Demo tenant and its integrations', () => {
     await pool.query("DELETE FROM statuses_mappings WHERE status_from = 'Blocked'");
     await ensureDemoIntegrations(pool, tenantId, sources, key);
     expect((await pool.query('SELECT sluice_seed_jira_mappings($1, $2) AS n', [tenantId, jira.id])).rows[0].n).toBe(0);
-    expect(await counts()).toEqual({ ...seeded, statuses: seeded.statuses - 1 });
+    expect(await counts()).toEqual({ ...seeded, statuses: seeded.statuses! - 1 });
     expect((await pool.query("SELECT wit_to FROM wits_mappings WHERE wit_from = 'Bug'")).rows).toEqual([{ wit_to: 'Defect' }]);
   });
 
