@@ -8,7 +8,7 @@ import { fieldChange, issue, searchPage, STATUS, statusChange } from '../../work
 import type { IntegrationInfo, TransformOutput } from '../../workers/pipeline/connector';
 import { issuesUnit, openJiraDb, type JiraDb } from './jira-harness';
 
-const UNIFIED = ['projects', 'wits', 'projects_wits', 'statuses', 'projects_statuses', 'custom_fields', 'work_items', 'changelogs', 'sprints', 'work_items_sprints', 'work_items_prs_links'];
+const UNIFIED = ['unified_set_versions', 'projects', 'wits', 'projects_wits', 'statuses', 'projects_statuses', 'custom_fields', 'work_items', 'changelogs', 'sprints', 'work_items_sprints', 'work_items_prs_links'];
 
 const SPRINT = 'customfield_10020';
 const schema = { [SPRINT]: { type: 'array', items: 'json', custom: 'com.pyxis.greenhopper.jira:gh-sprint', customId: 10020 } };
@@ -141,6 +141,36 @@ describe('loading the Jira transform output into Postgres', () => {
     const sprints = await byIntegration(outOfOrder, 'work_items_sprints', 'sprint_external_id');
     expect(sprints.map((s) => [s.sprint_external_id, s.in_sprint, s.removed_at !== null])).toEqual([['5', false, true], ['6', true, false]]);
     expect((await byIntegration(outOfOrder, 'work_items_prs_links', 'pr_number')).map((l) => l.pr_number)).toEqual([2]);
+  });
+
+  it('ends with the newer unit\'s rows when two units of one issue load concurrently, in either order', async () => {
+    const m = await j.mappings();
+    const older = j.transform('issues', olderIssue, 'ENG', m);
+    const newer = j.transform('issues', newerIssue, 'ENG', m);
+    for (const newerFirst of [true, false]) {
+      const target = await j.addIntegration(`same issue concurrently ${newerFirst ? 'newer' : 'older'} first`);
+      const lineage = (rawId: number) => ({ rawId, tenantId: target.tenantId, integrationId: target.id });
+      const [a, b] = await Promise.all([j.pool.connect(), j.pool.connect()]);
+      try {
+        for (const c of [a, b]) {
+          await c.query('BEGIN');
+          await c.query('SET LOCAL ROLE sluice_tenant');
+          await c.query("SELECT set_config('sluice.tenant_id', $1, true)", [String(target.tenantId)]);
+        }
+        await loadJira(a, newerFirst ? newer : older, lineage(newerFirst ? 300 : 200));
+        const second = loadJira(b, newerFirst ? older : newer, lineage(newerFirst ? 200 : 300));
+        await new Promise((r) => setTimeout(r, 200));
+        await a.query('COMMIT');
+        await second;
+        await b.query('COMMIT');
+      } finally {
+        a.release();
+        b.release();
+      }
+      expect((await byIntegration(target, 'changelogs', 'transition_end')).map((c) => [c.to_status_name, c.raw_id])).toEqual([['Selected for Development', '300'], ['In Progress', '300'], ['Done', '300']]);
+      expect((await byIntegration(target, 'work_items_sprints', 'sprint_external_id')).map((s) => [s.sprint_external_id, s.in_sprint, s.raw_id])).toEqual([['5', false, '300'], ['6', true, '300']]);
+      expect(await byIntegration(target, 'work_items', 'external_id')).toMatchObject([{ status_name: 'Done', raw_id: '300' }]);
+    }
   });
 
   it('re-applies changed mappings at the same raw id, replacing the sets they change', async () => {

@@ -83,15 +83,23 @@ const lockSprints = async (client: pg.ClientBase, lineage: Lineage, sprintIds: r
 const claimSets = async (client: pg.ClientBase, lineage: Lineage, sets: readonly { table: SetTable; value: string }[]): Promise<Set<string>> => {
   const unique = [...new Map(sets.map((s) => [`${s.table}${SEP}${s.value}`, s])).values()].sort((a, b) => (a.table + SEP + a.value < b.table + SEP + b.value ? -1 : 1));
   if (unique.length === 0) return new Set();
-  const { rows } = await client.query<{ set_table: string; set_key: string; raw_id: string }>(
+  const params = [lineage.tenantId, lineage.integrationId, lineage.rawId, unique.map((s) => s.table), unique.map((s) => s.value)];
+  // ON CONFLICT DO UPDATE locks every conflicting row even where its WHERE is false, so each set is
+  // held until commit (a concurrent unit of the same set waits, then sees this one's version), yet a
+  // reload at the same raw id rewrites nothing. Sorted, so two units never lock sets in opposite orders.
+  await client.query(
     `INSERT INTO unified_set_versions AS v (tenant_id, integration_id, set_table, set_key, raw_id)
      SELECT $1, $2, s.t, s.k, $3 FROM unnest($4::text[], $5::text[]) WITH ORDINALITY AS s (t, k, n) ORDER BY s.n
      ON CONFLICT (tenant_id, integration_id, set_table, set_key)
-       DO UPDATE SET raw_id = GREATEST(v.raw_id, EXCLUDED.raw_id), updated_at = now()
-     RETURNING set_table, set_key, raw_id`,
-    [lineage.tenantId, lineage.integrationId, lineage.rawId, unique.map((s) => s.table), unique.map((s) => s.value)],
+       DO UPDATE SET raw_id = EXCLUDED.raw_id, updated_at = now() WHERE v.raw_id < EXCLUDED.raw_id`,
+    params,
   );
-  return new Set(rows.filter((r) => Number(r.raw_id) > lineage.rawId).map((r) => `${r.set_table}${SEP}${r.set_key}`));
+  const { rows } = await client.query<{ set_table: string; set_key: string }>(
+    `SELECT v.set_table, v.set_key FROM unified_set_versions v JOIN unnest($4::text[], $5::text[]) AS s (t, k) ON v.set_table = s.t AND v.set_key = s.k
+      WHERE v.tenant_id = $1 AND v.integration_id = $2 AND v.raw_id > $3`,
+    params,
+  );
+  return new Set(rows.map((r) => `${r.set_table}${SEP}${r.set_key}`));
 };
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
