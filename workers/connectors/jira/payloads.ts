@@ -190,7 +190,11 @@ export const SprintReport = z.looseObject({
 });
 export type SprintReport = z.infer<typeof SprintReport>;
 
-/** The `sprints` unit: the agile Sprint and its sprint report (null when the board has none). */
+/**
+ * The `sprints` unit: the agile Sprint and its sprint report (null when the board has none). The
+ * sprint itself is null when Jira answered 404 (deleted since an issue named it): the unit is kept,
+ * with nothing to load.
+ */
 export const SprintDocument = z.looseObject({
   sprint: z.looseObject({
     id: z.number().int().positive(),
@@ -202,7 +206,7 @@ export const SprintDocument = z.looseObject({
     startDate: JiraDateTime.nullish(),
     endDate: JiraDateTime.nullish(),
     completeDate: JiraDateTime.nullish(),
-  }),
+  }).nullable(),
   report: SprintReport.nullable(),
 });
 export type SprintDocument = z.infer<typeof SprintDocument>;

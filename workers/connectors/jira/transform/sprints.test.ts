@@ -61,6 +61,10 @@ describe('sprints transform', () => {
     expect(row).toMatchObject({ external_id: '13', has_report: false, start_date: null, report_issues: null, velocity: null, completion_percentage: null });
   });
 
+  it('loads nothing for a sprint Jira no longer has (404: the extract stores sprint null)', () => {
+    expect(transformSprint({ sprint: null, report: null })).toEqual({ sprints: [] });
+  });
+
   it('refuses a document without a sprint', () => {
     expect(() => transformSprint({ report: null })).toThrow(PermanentError);
   });

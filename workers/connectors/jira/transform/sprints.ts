@@ -50,6 +50,7 @@ const reportIssues = (report: SprintReport): Record<string, ReportIssueFacts> =>
 
 export const transformSprint = (payload: unknown): { sprints: SprintRow[] } => {
   const { sprint, report } = parsePayload(SprintDocument, payload, 'sprint document');
+  if (sprint === null) return { sprints: [] }; // deleted in Jira since an issue named it
   const base = {
     external_id: String(sprint.id),
     name: sprint.name,
