@@ -1,12 +1,13 @@
 /**
- * The Jira transform on real simulator responses, fetched over HTTP the way the extract stores them
- * (one document per unit), checked against the world the simulator serves, then loaded into Postgres
- * with the tenant's seeded mappings.
+ * The Jira transform on real simulator responses, fetched over HTTP by the connector's own extract
+ * streams (so this is also the contract test between extract and transform), checked against the world
+ * the simulator serves, then loaded into Postgres with the tenant's seeded mappings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { generateWorld, startJiraSimulator, type RunningSimulator, type World } from '../../simulators';
-import type { TransformOutput } from '../../workers/pipeline/connector';
+import { extractJiraPage } from '../../workers/connectors/jira/extract/streams';
+import type { IntegrationInfo, TransformOutput } from '../../workers/pipeline/connector';
 import type { JiraMappings, WorkItemRow } from '../../workers/connectors/jira/transform';
 import { openJiraDb, type JiraDb } from './jira-harness';
 
@@ -18,61 +19,25 @@ interface Unit {
   readonly payload: unknown;
 }
 
-/** Fetches every stream of the site as the extract stores it, one unit per page / partition. */
-const extractSite = async (base: string): Promise<Unit[]> => {
-  const get = async <T>(path: string, init: RequestInit = {}): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' } });
-    return { status: res.status, body: (await res.json()) as T };
-  };
+/**
+ * Every unit of the site as the connector's extract stores it (workers/connectors/jira/extract), driven
+ * as the pipeline drives it: each partition's cursor to the end, each child partition once.
+ */
+const extractSite = async (baseUrl: string): Promise<Unit[]> => {
+  const integration: IntegrationInfo = { id: 1, tenantId: 1, provider: 'jira', baseUrl, settings: { email: 'etl@example.com', pageSize: 20 } };
+  const todo: { stream: string; partition: string | null; cursor: string | null }[] = ['projects', 'statuses', 'fields'].map((stream) => ({ stream, partition: null, cursor: null }));
+  const started = new Set<string>();
   const units: Unit[] = [];
-  const projectKeys: string[] = [];
-  for (let startAt = 0; ; ) {
-    const page = await get<{ values: { key: string }[]; isLast: boolean }>(`/rest/api/3/project/search?expand=issueTypes&startAt=${startAt}&maxResults=1`);
-    units.push({ stream: 'projects', partition: null, payload: page.body });
-    projectKeys.push(...page.body.values.map((p) => p.key));
-    if (page.body.isLast) break;
-    startAt += page.body.values.length;
-  }
-  units.push({ stream: 'statuses', partition: null, payload: (await get('/rest/api/3/status')).body });
-  for (const key of projectKeys) units.push({ stream: 'project_statuses', partition: key, payload: (await get(`/rest/api/3/project/${key}/statuses`)).body });
-  units.push({ stream: 'fields', partition: null, payload: (await get('/rest/api/3/field')).body });
-
-  type SearchIssue = { id: string; key: string; fields: Record<string, unknown>; changelog: { total: number; histories: unknown[] } };
-  const issues: SearchIssue[] = [];
-  for (const key of projectKeys) {
-    let token: string | undefined;
-    do {
-      const body = { jql: `project = ${key} ORDER BY updated ASC`, maxResults: 20, fields: ['*all'], expand: 'changelog,names,schema', ...(token ? { nextPageToken: token } : {}) };
-      const search = (await get<{ issues: SearchIssue[]; nextPageToken?: string }>('/rest/api/3/search/jql', { method: 'POST', body: JSON.stringify(body) })).body;
-      const changelogs: Record<string, unknown[]> = {};
-      for (const issue of search.issues) {
-        if (issue.changelog.total <= issue.changelog.histories.length) continue;
-        const pages: unknown[] = [];
-        for (let startAt = 0; ; ) {
-          const page = (await get<{ values: unknown[]; isLast: boolean }>(`/rest/api/3/issue/${issue.id}/changelog?startAt=${startAt}&maxResults=100`)).body;
-          pages.push(page);
-          if (page.isLast) break;
-          startAt += page.values.length;
-        }
-        changelogs[issue.id] = pages;
-      }
-      units.push({ stream: 'issues', partition: key, payload: { search, changelogs } });
-      issues.push(...search.issues);
-      token = search.nextPageToken;
-    } while (token);
-  }
-  const sprintIds = new Set<number>();
-  for (const issue of issues) {
-    if (typeof issue.fields.customfield_10000 === 'string' && issue.fields.customfield_10000 !== '{}') {
-      const dev = await get(`/rest/dev-status/1.0/issue/detail?issueId=${issue.id}&applicationType=GitHub&dataType=pullrequest`);
-      units.push({ stream: 'dev_status', partition: `${issue.id}:${issue.key}`, payload: dev.body });
+  while (todo.length > 0) {
+    const next = todo.shift()!;
+    const page = await extractJiraPage({ integration, step: next.stream, ...next, signal: new AbortController().signal, secret: TOKEN, watermark: null });
+    units.push({ stream: next.stream, partition: next.partition, payload: JSON.parse(JSON.stringify(page.payload)) });
+    if (page.nextCursor !== null) todo.push({ ...next, cursor: page.nextCursor });
+    for (const child of page.children ?? []) {
+      if (started.has(`${child.stream}/${child.partition}`)) continue;
+      started.add(`${child.stream}/${child.partition}`);
+      todo.push({ stream: child.stream, partition: child.partition, cursor: null });
     }
-    for (const s of (issue.fields.customfield_10020 as { id: number }[] | null) ?? []) sprintIds.add(s.id);
-  }
-  for (const id of [...sprintIds].sort((a, b) => a - b)) {
-    const sprint = (await get<{ originBoardId: number }>(`/rest/agile/1.0/sprint/${id}`)).body;
-    const report = await get(`/rest/greenhopper/1.0/rapid/charts/sprintreport?rapidViewId=${sprint.originBoardId}&sprintId=${id}`);
-    units.push({ stream: 'sprints', partition: String(id), payload: { sprint, report: report.status === 200 ? report.body : null } });
   }
   return units;
 };
