@@ -26,11 +26,18 @@ describe('Jira timestamps', () => {
     expect(toIso('2024-06-02T10:00:00.000')).toBe('2024-06-02T10:00:00.000Z');
   });
 
+  it('reads leap days and two-digit years as written', () => {
+    expect(toIso('2024-02-29T00:00:00.000+0000')).toBe('2024-02-29T00:00:00.000Z');
+    expect(parseJiraTimestamp('2023-02-29T00:00:00.000+0000')).toBeNull();
+    expect(toIso('0099-01-01T00:00:00.000Z')).toBe('0099-01-01T00:00:00.000Z');
+  });
+
   it('refuses impossible dates and text that is not a timestamp', () => {
     expect(parseJiraTimestamp('2025-02-31T10:00:00.000+0000')).toBeNull();
     expect(parseJiraTimestamp('2025-02-28T25:00:00.000+0000')).toBeNull();
     expect(parseJiraTimestamp('31/02/2025 25:61')).toBeNull();
     expect(parseJiraTimestamp('2024-01-02')).toBeNull();
+    expect(parseJiraTimestamp('2024-01-02T10:00:00.000+2500')).toBeNull();
     expect(() => toIso('yesterday')).toThrow(/not a Jira timestamp/);
   });
 
