@@ -58,6 +58,14 @@ describe('custom field values', () => {
     expect(Object.keys(values.slots)).toHaveLength(20);
   });
 
+  it('never reads inherited properties for a mapped field id', () => {
+    const odd = [...EMPTY_MAPPINGS.customFields.slots];
+    odd[0] = 'toString';
+    const values = customFieldValues({}, planFields({ ...EMPTY_MAPPINGS.customFields, slots: odd, team: 'constructor' }));
+    expect(values).toMatchObject({ team: null });
+    expect(values.slots.custom_field_01).toBeNull();
+  });
+
   it('takes story points from the first candidate that has a value', () => {
     expect(customFieldValues({ customfield_10016: 5, customfield_10026: 8 }, plan).story_points).toBe(5);
     expect(customFieldValues({}, plan)).toMatchObject({ story_points: null, team: null, development: false });

@@ -56,10 +56,13 @@ export const planFields = (mapping: JiraMappings['customFields'], schema: Readon
 
 type Fields = Readonly<Record<string, unknown>>;
 
+/** A field's own value: a mapped id such as `toString` must not read Object.prototype's method. */
+export const fieldValue = (fields: Fields, id: string): unknown => (Object.hasOwn(fields, id) ? fields[id] : undefined);
+
 /** The value of the first candidate field that is set on the issue (null and absent count as unset). */
 export const firstValue = (fields: Fields, candidates: readonly string[]): unknown => {
   for (const id of candidates) {
-    const v = fields[id];
+    const v = fieldValue(fields, id);
     if (v !== null && v !== undefined) return v;
   }
   return null;
@@ -76,12 +79,12 @@ export const customFieldValues = (fields: Fields, plan: FieldPlan): CustomFieldV
   const slots: Record<string, string | null> = {};
   for (let i = 0; i < SLOT_COUNT; i += 1) {
     const id = plan.slots[i] ?? null;
-    slots[slotColumn(i)] = id === null ? null : fieldText(fields[id]);
+    slots[slotColumn(i)] = id === null ? null : fieldText(fieldValue(fields, id));
   }
   return {
     team: teamText(firstValue(fields, plan.team)),
     story_points: storyPoints(firstValue(fields, plan.storyPoints)),
-    development: plan.development.some((id) => hasDevelopment(fields[id])),
+    development: plan.development.some((id) => hasDevelopment(fieldValue(fields, id))),
     slots,
   };
 };

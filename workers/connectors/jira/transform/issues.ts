@@ -110,7 +110,7 @@ export const transformIssues = (payload: unknown, mappings: JiraMappings): Issue
   for (const issue of search.issues) {
     if (seen.has(issue.id)) continue; // a page never repeats an issue; if one did, its first copy is the page's
     seen.add(issue.id);
-    const histories = wholeHistory(issue, changelogs[issue.id]);
+    const histories = wholeHistory(issue, Object.hasOwn(changelogs, issue.id) ? changelogs[issue.id] : undefined);
     const status = statusHistory(issue, histories, index);
     out.work_items.push(workItem(issue, index, plan, flowMetrics(status.flow)));
     out.changelogs.push(...status.rows);

@@ -35,7 +35,7 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 const reportIssues = (report: SprintReport): Record<string, ReportIssueFacts> => {
   const c = report.contents;
   const added = new Set(Object.keys(c.issueKeysAddedDuringSprint ?? {}));
-  const out: Record<string, ReportIssueFacts> = {};
+  const out: Record<string, ReportIssueFacts> = Object.create(null) as Record<string, ReportIssueFacts>; // keyed by issue ids from the payload
   const put = (list: ReportIssue[], outcome: Outcome): void => {
     for (const i of list) {
       out[i.id] = { key: i.key, outcome, addedDuringSprint: added.has(i.key), estimateAtStart: estimate(i.estimateStatistic), estimateAtEnd: estimate(i.currentEstimateStatistic ?? i.estimateStatistic) };
