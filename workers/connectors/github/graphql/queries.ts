@@ -199,7 +199,7 @@ export interface PrPageVariables {
 /**
  * Variables of `PR_PAGE_QUERY` for the repository `fullName` (`owner/name`, the `pull_requests`
  * partition). Nested connections default to the PR page size; thread comments to the largest page that
- * keeps the query under GitHub's node limit (46 at 100/100).
+ * keeps the query under GitHub's node limit (45 at 100/100).
  */
 export const prPageVariables = (options: {
   readonly fullName: string;
