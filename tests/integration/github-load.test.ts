@@ -137,13 +137,10 @@ describe('GitHub load: a full run of the small world', () => {
     expect(await dumpGithub(g, true)).toEqual(before);
   });
 
-  it('loads the same tables in reverse order, in a shuffled order and all units at once', async () => {
+  it('loads the same tables in reverse order and with all units at once in a random order', async () => {
     const all = run.units.map((_, i) => i);
     await truncateGithub(g);
     await loadInOrder([...all].reverse(), run.outputs);
-    expect(await dumpGithub(g)).toEqual(baseline);
-    await truncateGithub(g);
-    await loadInOrder(shuffled(all, 7), run.outputs);
     expect(await dumpGithub(g)).toEqual(baseline);
     await truncateGithub(g);
     // As many transactions at once as the pool has connections, in a random order: units of the

@@ -4,7 +4,7 @@
  * and loading units into a real Postgres the way the load handler does (one transaction per unit,
  * tenant role and RLS on, the transform output round-tripped through JSON as it is stored).
  */
-import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -123,7 +123,12 @@ const migrationsWithoutGaps = (): string => {
 
 export const createGithubDb = async (prefix: string, poolSize = 4): Promise<GithubDb> => {
   const db = await createTestDatabase(prefix);
-  await migratePostgres(db.url, { dir: migrationsWithoutGaps() });
+  const dir = migrationsWithoutGaps();
+  try {
+    await migratePostgres(db.url, { dir });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
   const tenantId = (await pool.query<{ id: number }>("INSERT INTO tenants (name) VALUES ('GitHub load') RETURNING id")).rows[0]!.id;
   const integrationId = Number(
