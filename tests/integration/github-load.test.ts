@@ -252,6 +252,12 @@ describe('GitHub load: incremental runs and late old pages', () => {
     expect(await sources()).toEqual(['commit_message', 'pr_branch']);
     await loadUnit(g, transformUnit(page), newest - 1);
     expect(await sources()).toEqual(['commit_message', 'pr_branch']);
+    // A re-transform replays a unit under its own raw id: its new output is the truth, both ways.
+    await loadUnit(g, transformUnit(page), newest);
+    expect(await sources()).toEqual(['commit_message', 'pr_branch', 'pr_title']);
+    await loadUnit(g, transformUnit({ ...page, payload: edited }), newest);
+    expect(await sources()).toEqual(['commit_message', 'pr_branch']);
     expect((await query<{ title: string }>('SELECT title FROM prs WHERE external_id = $1', [heavy.nodeId]))[0]!.title).toBe(withoutKey);
+    expect(await metricsOf(heavy.nodeId)).toEqual({ ...heavy.metrics, comment_count: heavy.metrics.comment_count + changed.filter((c) => c.toLowerCase() === heavy.key).length });
   });
 });

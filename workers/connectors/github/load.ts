@@ -17,6 +17,7 @@ import { CommitRow, CommentRow, GithubTables, LinkRow, PrRow, RepositoryRow, Rev
  *    newer row, so units may load in any order);
  * 3. title and branch links: written (and the ones the PR no longer names deleted) only by the unit
  *    that holds the PR's newest page, so an old page loaded late cannot bring back a link the title lost;
+ *    commit-message links keep the earliest commit naming the key (loadCommitLinks);
  * 4. recompute the metrics of the touched PRs from the rows now in the tables.
  *
  * Why the metrics are exact whatever the order and concurrency of units: a PR's metrics depend on rows
@@ -91,8 +92,9 @@ const loadCommitLinks = async (client: Client, links: readonly LinkRow[], lineag
        FROM jsonb_to_recordset($4::jsonb) AS l (work_item_key text, repo_full_name text, pr_number integer, external_repo_id text, pr_external_id text, commit_sha text)
      ON CONFLICT (tenant_id, integration_id, source, work_item_key, repo_full_name, pr_number) DO UPDATE
         SET commit_sha = EXCLUDED.commit_sha, raw_id = EXCLUDED.raw_id, external_repo_id = EXCLUDED.external_repo_id, pr_external_id = EXCLUDED.pr_external_id
-      WHERE CASE
-              WHEN EXCLUDED.commit_sha = t.commit_sha THEN EXCLUDED.raw_id > t.raw_id
+      WHERE (t.commit_sha, t.raw_id, t.external_repo_id, t.pr_external_id) IS DISTINCT FROM (EXCLUDED.commit_sha, EXCLUDED.raw_id, EXCLUDED.external_repo_id, EXCLUDED.pr_external_id)
+        AND CASE
+              WHEN EXCLUDED.commit_sha = t.commit_sha THEN EXCLUDED.raw_id >= t.raw_id
               ELSE coalesce(
                 (SELECT (c.authored_at, c.oid) FROM prs_commits c
                   WHERE c.tenant_id = t.tenant_id AND c.integration_id = t.integration_id AND c.pr_external_id = EXCLUDED.pr_external_id AND c.oid = EXCLUDED.commit_sha)
@@ -108,7 +110,8 @@ const TITLE_BRANCH = ['pr_title', 'pr_branch'];
 
 /**
  * Title and branch links of the PRs whose newest page is this unit: upsert them, then delete the ones
- * from older pages that the PR no longer names (every current one now carries this raw_id).
+ * the PR no longer names (from an older page, or from this same unit transformed before: a
+ * re-transform replays a unit with its own raw id, and its new output is then the whole truth).
  */
 const loadTitleBranchLinks = async (client: Client, links: readonly LinkRow[], prIds: readonly string[], lineage: Lineage): Promise<void> => {
   if (prIds.length === 0) return;
@@ -118,11 +121,15 @@ const loadTitleBranchLinks = async (client: Client, links: readonly LinkRow[], p
   );
   const current = new Set(rows.map((r) => r.external_id));
   if (current.size === 0) return;
-  await upsert(client, 'work_items_prs_links', links.filter((l) => current.has(l.pr_external_id)), lineage);
+  const kept = links.filter((l) => current.has(l.pr_external_id));
+  await upsert(client, 'work_items_prs_links', kept, lineage);
   await client.query(
-    `DELETE FROM work_items_prs_links
-      WHERE tenant_id = $1 AND integration_id = $2 AND source = ANY($3::text[]) AND pr_external_id = ANY($4::text[]) AND raw_id < $5`,
-    [lineage.tenantId, lineage.integrationId, TITLE_BRANCH, [...current], lineage.rawId],
+    `DELETE FROM work_items_prs_links l
+      WHERE l.tenant_id = $1 AND l.integration_id = $2 AND l.source = ANY($3::text[]) AND l.pr_external_id = ANY($4::text[]) AND l.raw_id <= $5
+        AND NOT EXISTS (
+          SELECT 1 FROM jsonb_to_recordset($6::jsonb) AS k (source text, work_item_key text, repo_full_name text, pr_number integer)
+           WHERE (k.source, k.work_item_key, k.repo_full_name, k.pr_number) = (l.source, l.work_item_key, l.repo_full_name, l.pr_number))`,
+    [lineage.tenantId, lineage.integrationId, TITLE_BRANCH, [...current], lineage.rawId, JSON.stringify(kept)],
   );
 };
 
