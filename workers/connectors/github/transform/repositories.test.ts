@@ -64,12 +64,15 @@ describe('repositories transform', () => {
     ]);
     expect(transformRepositories(repo)).toEqual(fromSearch);
     expect(transformRepositories({ total_count: 0, incomplete_results: false, items: [] })).toEqual([]);
+    // A Jira-linked repository GitHub does not show (404/403): the extract stores null.
+    expect(transformRepositories(null)).toEqual([]);
   });
 
   it('keeps optional fields optional and refuses a repository without its identity', () => {
     const { license: _l, topics: _t, visibility: _v, ...minimal } = repo;
     expect(transformRepositories(minimal)[0]).toMatchObject({ license: null, topics: [], visibility: null });
     expect(() => transformRepositories({ ...repo, full_name: 'no-slash' })).toThrow(PermanentError);
+    expect(() => transformRepositories({ message: 'Not Found' })).toThrow(/repository payload does not match/);
     expect(() => transformRepositories({ total_count: 1, incomplete_results: false, items: [{ ...repo, id: 'x' }] })).toThrow(/repository search payload .*items\.0\.id/);
   });
 });

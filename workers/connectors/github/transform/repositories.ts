@@ -31,9 +31,12 @@ const row = (r: RestRepository): RepositoryRow => ({
 
 /**
  * A `repositories` unit is either a page of `GET /search/repositories` (`{total_count, items}`) or,
- * for a repository only Jira links name, the body of `GET /repos/{owner}/{repo}`.
+ * for a repository only Jira links name, the body of `GET /repos/{owner}/{repo}`; that one is null
+ * when GitHub answered 404/403 (renamed, deleted or not visible to the token: the extract stores the
+ * unit with `missing: true`), and there is nothing to load.
  */
 export const transformRepositories = (payload: unknown): RepositoryRow[] => {
+  if (payload === null) return [];
   if (payload !== null && typeof payload === 'object' && 'items' in payload) {
     return parsePayload(RepositorySearchPage, payload, 'repository search').items.map(row);
   }
