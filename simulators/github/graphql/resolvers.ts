@@ -99,6 +99,31 @@ export function attachResolvers(schema: GraphQLSchema, ctx: GithubContext, hooks
     return f;
   };
   const key = (src: Obj) => ctx.store.key(src._repo as GithubRepository, (src._raw as GithubPull).number);
+  /** The review threads of a PR node, each naming its PR (`PullRequestReviewThread.pullRequest`). */
+  const threadsOf = (pr: Obj): Obj[] => {
+    const all = ctx.store.reviewComments.get(key(pr)) ?? [];
+    const byId = new Map(all.map((c) => [Number(c.id), c]));
+    return threads(all).map((t) => ({
+      __typename: 'PullRequestReviewThread', id: `PRRT_${String(t.root.node_id)}`, isResolved: Number(t.root.id) % 3 === 0, isOutdated: false, path: t.root.path, line: t.root.line ?? null,
+      pullRequest: pr, _comments: t.comments.map((c) => reviewCommentNode(c, byId)),
+    }));
+  };
+  // `node(id:)` for a review thread (`PRRT_<root comment node id>`): find the root comment's PR, rebuilding
+  // the index when a comment is not in it (the store only ever grows).
+  let threadPr = new Map<string, string>();
+  const threadById = (id: string): Obj | null => {
+    if (!id.startsWith('PRRT_')) return null;
+    const root = id.slice('PRRT_'.length);
+    if (!threadPr.has(root)) {
+      threadPr = new Map();
+      for (const [prKey, comments] of ctx.store.reviewComments) for (const c of comments) threadPr.set(String(c.node_id), prKey);
+    }
+    const m = /^(.+)#(\d+)$/.exec(threadPr.get(root) ?? '');
+    const repo = m ? ctx.store.reposByName.get(m[1] as string) : undefined;
+    const pull = m && repo ? ctx.store.pull(repo, Number(m[2])) : undefined;
+    if (!repo || !pull) return null;
+    return threadsOf(pullNode(pull, repo)).find((t) => t.id === id) ?? null;
+  };
 
   field('Query', 'repository').resolve = (_: unknown, a: { owner: string; name: string }) => {
     const r = ctx.store.repo(a.owner, a.name);
@@ -107,6 +132,8 @@ export function attachResolvers(schema: GraphQLSchema, ctx: GithubContext, hooks
   };
   field('Query', 'node').resolve = (_: unknown, a: { id: string }) => {
     const n = ctx.store.nodes.get(a.id);
+    const thread = n ? null : threadById(a.id);
+    if (thread) return thread;
     if (!n) throw new GraphQLError(`Could not resolve to a node with the global id of '${a.id}'`, { extensions: { type: 'NOT_FOUND' } });
     if (n.kind === 'Repository') return repoNode(n.value as GithubRepository);
     const p = n.value as GithubPull;
@@ -132,14 +159,7 @@ export function attachResolvers(schema: GraphQLSchema, ctx: GithubContext, hooks
   field('PullRequest', 'reviews').resolve = (src: Obj, a: ConnectionArgs & { states?: string[]; author?: string }) =>
     connection('reviews', (ctx.store.reviews.get(key(src)) ?? []).filter((r) => (!a.states?.length || a.states.includes(String(r.state))) && (!a.author || (r.user as JsonObject | undefined)?.login === a.author)), a, reviewNode);
   field('PullRequest', 'comments').resolve = (src: Obj, a: ConnectionArgs) => connection('comments', ctx.store.issueComments.get(key(src)) ?? [], a, commentNode);
-  field('PullRequest', 'reviewThreads').resolve = (src: Obj, a: ConnectionArgs) => {
-    const all = ctx.store.reviewComments.get(key(src)) ?? [];
-    const byId = new Map(all.map((c) => [Number(c.id), c]));
-    return connection('reviewThreads', threads(all), a, (t) => ({
-      __typename: 'PullRequestReviewThread', id: `PRRT_${String(t.root.node_id)}`, isResolved: Number(t.root.id) % 3 === 0, isOutdated: false, path: t.root.path, line: t.root.line ?? null,
-      _comments: t.comments.map((c) => reviewCommentNode(c, byId)),
-    }));
-  };
+  field('PullRequest', 'reviewThreads').resolve = (src: Obj, a: ConnectionArgs) => connection('reviewThreads', threadsOf(src), a, (n) => n);
   field('PullRequestReviewThread', 'comments').resolve = (src: Obj, a: ConnectionArgs & { skip?: number }) => connection('comments', (src._comments as Obj[]).slice(a.skip ?? 0), a, (n) => n);
 }
 

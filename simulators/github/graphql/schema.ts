@@ -106,7 +106,7 @@ type IssueComment implements Node { id: ID!, databaseId: Int, body: String!, aut
 type PullRequestReviewThreadConnection { edges: [PullRequestReviewThreadEdge], nodes: [PullRequestReviewThread], pageInfo: PageInfo!, totalCount: Int! }
 type PullRequestReviewThreadEdge { cursor: String!, node: PullRequestReviewThread }
 type PullRequestReviewThread implements Node {
-  id: ID!, isResolved: Boolean!, isOutdated: Boolean!, path: String!, line: Int
+  id: ID!, isResolved: Boolean!, isOutdated: Boolean!, path: String!, line: Int, pullRequest: PullRequest!
   comments(after: String, before: String, first: Int, last: Int, skip: Int): PullRequestReviewCommentConnection!
 }
 type PullRequestReviewCommentConnection { edges: [PullRequestReviewCommentEdge], nodes: [PullRequestReviewComment], pageInfo: PageInfo!, totalCount: Int! }
