@@ -4,10 +4,6 @@
  * and loading units into a real Postgres the way the load handler does (one transaction per unit,
  * tenant role and RLS on, the transform output round-tripped through JSON as it is stored).
  */
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import pg from 'pg';
 
 import { withTenant } from '../../main/engine/db/tenant-scope';
@@ -18,7 +14,6 @@ import { nestedRequest, parseNestedPartition, PR_PAGE_QUERY, prPageVariables, ty
 import { loadGithub } from '../../workers/connectors/github/load';
 import { transformGithub } from '../../workers/connectors/github/transform';
 import type { TransformOutput } from '../../workers/pipeline/connector';
-import { repoRoot } from './sim-helpers';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 export interface Unit {
@@ -103,32 +98,9 @@ export interface GithubDb {
   end(): Promise<void>;
 }
 
-/**
- * The repository's migrations, with an empty placeholder for each number below the highest that is
- * missing. Numbers are handed out to parallel branches (0008-0009 to the Jira connector), and the
- * migrator rightly refuses gaps; until every branch has landed, the placeholders let these tests
- * apply the GitHub tables on their own. Once there is no gap this is just a copy.
- */
-const migrationsWithoutGaps = (): string => {
-  const source = join(repoRoot, 'migrations', 'postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'sluice-gh-migrations-'));
-  const files = readdirSync(source).filter((f) => /^\d{4}_.+\.sql$/.test(f));
-  for (const f of files) copyFileSync(join(source, f), join(dir, f));
-  const present = new Set(files.map((f) => Number(f.slice(0, 4))));
-  for (let n = 1; n < Math.max(...present); n += 1) {
-    if (!present.has(n)) writeFileSync(join(dir, `${String(n).padStart(4, '0')}_reserved_placeholder.sql`), '-- reserved for a parallel branch\nSELECT 1;\n');
-  }
-  return dir;
-};
-
 export const createGithubDb = async (prefix: string, poolSize = 4): Promise<GithubDb> => {
   const db = await createTestDatabase(prefix);
-  const dir = migrationsWithoutGaps();
-  try {
-    await migratePostgres(db.url, { dir });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  await migratePostgres(db.url);
   const pool = new pg.Pool({ connectionString: db.url, max: poolSize });
   const tenantId = (await pool.query<{ id: number }>("INSERT INTO tenants (name) VALUES ('GitHub load') RETURNING id")).rows[0]!.id;
   const integrationId = Number(

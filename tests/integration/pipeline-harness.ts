@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { expect } from 'vitest';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { startRun } from '../../main/engine/runs/start';
 import type { Supervisor } from '../../main/supervisor/supervisor';
+import { seal, type SecretKey } from '../../shared/lib/secret-box';
 import type { ExtractMessage, MessageOf } from '../../shared/queue/messages';
 import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
 import { runCounters, type StepCounters } from '../../workers/accounting/run-accounting';
@@ -55,6 +57,8 @@ export interface PipelineHarness {
   start(handler: string, counts?: Partial<Record<Stage, number>>, handlerOptions?: Record<string, number>, topology?: Omit<TopologySettings, 'prefix'>): Promise<Supervisor>;
   /** Creates a synthetic integration and starts a full-refresh run of it (its first message goes out through the outbox). */
   createRun(settings: SyntheticSettings, connector?: 'synthetic' | 'synthetic_tree'): Promise<SyntheticRun>;
+  /** A real integration with its token sealed by the key the extract threads get (see start). */
+  createIntegration(options: { provider: 'jira' | 'github'; name: string; baseUrl: string; settings: Record<string, unknown>; token: string }): Promise<number>;
   publish<S extends Stage>(stage: S, message: MessageOf<S>): Promise<void>;
   waitForRunEnd(runId: number, timeoutMs?: number): Promise<string>;
   outcome(run: SyntheticRun): Promise<RunOutcome>;
@@ -73,6 +77,9 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
   await pool.query('GRANT SELECT ON synthetic_items TO sluice_tenant');
   const tenantId = (await pool.query<{ id: number }>("INSERT INTO tenants (name) VALUES ('Pipeline') RETURNING id")).rows[0]!.id;
   const queues = createSupervisorHarness(`pipe-${label}`);
+  // The key extract threads open integration tokens with, as the engine gives them its own.
+  const keyBytes = randomBytes(32);
+  const secretKey: SecretKey = { id: createHash('sha256').update(keyBytes).digest('hex').slice(0, 8), bytes: new Uint8Array(keyBytes) };
   // The local raw cache the extract threads write every stored page to.
   const cachePath = join(mkdtempSync(join(tmpdir(), `sluice-pipe-${label}-`)), 'raw-cache.sqlite');
   let publisher: Publisher | null = null;
@@ -91,6 +98,7 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
         handlers: { extract: handler, transform: handler, load: handler },
         handlerOptions,
         rawCachePath: cachePath,
+        secretKeys: [{ id: secretKey.id, key: keyBytes.toString('base64') }],
         topology: { prefix: queues.prefix, ...topology },
       });
       supervisor.start();
@@ -108,6 +116,12 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
       const { runId } = await startRun(pool, { tenantId, integrationId, kind: 'full_refresh', trigger: 'manual' });
       const firstExtract: ExtractMessage = { v: 1, kind: 'extract', tenantId, integrationId, runId, stepKey: STEP, stream: STEP, partition: null, cursor: null, attempt: 1 };
       return { runId, integrationId, firstExtract };
+    },
+    createIntegration: async ({ provider, name, baseUrl, settings, token }) => {
+      const id = Number((await pool.query<{ id: string }>('INSERT INTO integrations (tenant_id, provider, name, base_url, settings) VALUES ($1, $2, $3, $4, $5) RETURNING id', [tenantId, provider, name, baseUrl, settings])).rows[0]!.id);
+      await pool.query('UPDATE integrations SET secret_sealed = $2 WHERE id = $1', [id, await seal(secretKey, token, `integration:${id}`)]);
+      if (provider === 'jira') await pool.query('SELECT sluice_seed_jira_mappings($1, $2)', [tenantId, id]);
+      return id;
     },
     publish: async (stage, message) => {
       await (await publisherOf()).publishStage(stage, message);

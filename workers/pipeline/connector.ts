@@ -54,12 +54,20 @@ export interface ExtractRequest {
    * requests (Jira changelog completion, GitHub nested pages) takes one per extra request with this.
    */
   readonly acquire?: () => Promise<void>;
+  /**
+   * The API said (in a successful answer) that its budget is nearly spent and resets at `resetAt`
+   * (epoch ms): every worker of the integration waits until then before its next request, instead of
+   * running into the limit. The page in hand is still stored.
+   */
+  readonly pauseUntil?: (resetAt: number) => Promise<void>;
 }
 
 /** A partition of a stream that a page found (a project key, an issue id, a repository). */
 export interface ChildPartition {
   readonly stream: string;
   readonly partition: string;
+  /** Where the partition's first page starts when not at the beginning (a GitHub nested connection's endCursor). */
+  readonly cursor?: string | null;
 }
 
 export interface ExtractedPage {

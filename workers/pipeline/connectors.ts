@@ -1,12 +1,14 @@
 import { PermanentError } from '../queue/errors';
 import type { Connector, IntegrationInfo } from './connector';
+import { github } from '../connectors/github';
+import { jira } from '../connectors/jira';
 import { synthetic, syntheticTree } from './synthetic';
 
 /**
- * Connectors by name. An integration picks one with `settings.connector`, else by its provider
- * (`jira`, `github`) once those connectors register here (issues 5/6).
+ * Connectors by name. An integration picks one by its provider (`jira`, `github`), or with
+ * `settings.connector` (the synthetic test connectors).
  */
-export const connectors: Readonly<Record<string, Connector>> = { synthetic, synthetic_tree: syntheticTree };
+export const connectors: Readonly<Record<string, Connector>> = { jira, github, synthetic, synthetic_tree: syntheticTree };
 
 /** The connector for `integration`; a PermanentError when none fits (retrying cannot help). */
 export const connectorFor = (integration: IntegrationInfo): Connector => {

@@ -120,6 +120,9 @@ export const fetchExtractPage = async (
           acquire: async () => {
             await services.limits.limiter.acquire(integrationKey(request.integration), 1, { signal: request.signal, maxWaitMs: 60_000 });
           },
+          pauseUntil: async (resetAt) => {
+            await services.limits.limiter.pauseUntil(integrationKey(request.integration), resetAt);
+          },
         }),
       async (resetAt) => {
         await markRunRateLimited(pool, run.id, resetAt);

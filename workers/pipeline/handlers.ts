@@ -84,10 +84,10 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
   };
 
   /** Publishes the first page of each partition a stored page found (idempotent downstream: page keys). */
-  const publishChildren = async (m: ExtractMessage, children: readonly { step: string; stream: string; partition: string }[]): Promise<void> => {
+  const publishChildren = async (m: ExtractMessage, children: readonly { step: string; stream: string; partition: string; cursor: string | null }[]): Promise<void> => {
     await Promise.all(
       children.map((c) => {
-        const child: ExtractMessage = { ...m, attempt: 1, stepKey: c.step, stream: c.stream, partition: messagePartition(c.partition), cursor: null };
+        const child: ExtractMessage = { ...m, attempt: 1, stepKey: c.step, stream: c.stream, partition: messagePartition(c.partition), cursor: c.cursor };
         return publisher.publishStage('extract', child, { messageId: `extract-${m.runId}-${c.stream}-${c.partition}-first`.slice(0, 200) });
       }),
     );

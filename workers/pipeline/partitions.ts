@@ -91,22 +91,22 @@ export const advancePartition = async (
   const invalid = res.rows.filter((r) => !r.valid).map((r) => r.stream);
   if (invalid.length > 0) throw new PermanentError(`A ${stream} page named partitions of ${invalid.join(', ')}, which this run's plan does not partition by ${stream}; fix the connector.`);
   await client.query(
-    `INSERT INTO run_partitions (run_id, tenant_id, stream, partition, source_raw_id, watermark_from)
-     SELECT $1, $2, c.stream, c.partition, $4,
+    `INSERT INTO run_partitions (run_id, tenant_id, stream, partition, cursor, source_raw_id, watermark_from)
+     SELECT $1, $2, c.stream, c.partition, c.cursor, $4,
             CASE WHEN r.kind = 'incremental' AND s.incremental
                  THEN (SELECT ss.watermark FROM sync_state ss WHERE ss.integration_id = $5 AND ss.stream = c.stream AND ss.partition = c.partition) END
-       FROM jsonb_to_recordset($3::jsonb) AS c(stream text, partition text)
+       FROM jsonb_to_recordset($3::jsonb) AS c(stream text, partition text, cursor text)
        JOIN runs r ON r.id = $1
        JOIN run_streams s ON s.run_id = $1 AND s.stream = c.stream
      ON CONFLICT (run_id, stream, partition) DO NOTHING`,
-    [runId, tenantId, JSON.stringify(children.map((c) => ({ stream: c.stream, partition: c.partition }))), rawId, integrationId],
+    [runId, tenantId, JSON.stringify(children.map((c) => ({ stream: c.stream, partition: c.partition, cursor: c.cursor ?? null }))), rawId, integrationId],
   );
 };
 
 /** The partitions a stored page registered, with the step of their stream: republished when that page is redelivered. */
-export const partitionsFoundBy = async (db: Queryable, rawId: number): Promise<{ step: string; stream: string; partition: string; started: boolean }[]> => {
-  const res = await db.query<{ step: string; stream: string; partition: string; started: boolean }>(
-    `SELECT s.step, p.stream, p.partition, (p.pages > 0 OR p.done_at IS NOT NULL) AS started
+export const partitionsFoundBy = async (db: Queryable, rawId: number): Promise<{ step: string; stream: string; partition: string; cursor: string | null; started: boolean }[]> => {
+  const res = await db.query<{ step: string; stream: string; partition: string; cursor: string | null; started: boolean }>(
+    `SELECT s.step, p.stream, p.partition, p.cursor, (p.pages > 0 OR p.done_at IS NOT NULL) AS started
        FROM run_partitions p JOIN run_streams s ON s.run_id = p.run_id AND s.stream = p.stream
       WHERE p.source_raw_id = $1 ORDER BY p.stream, p.partition`,
     [rawId],
