@@ -15,7 +15,7 @@ export type Provider = z.infer<typeof Provider>;
 
 export const IntegrationId = z.number().int().positive();
 
-const Name = z.string().trim().min(1, 'give the integration a name').max(120, 'at most 120 characters');
+export const IntegrationName = z.string().trim().min(1, 'give the integration a name').max(120, 'at most 120 characters');
 
 /** http(s) only, no credentials in it, no trailing slash (the connectors append paths). */
 export const BaseUrl = z
@@ -65,7 +65,7 @@ export type Integration = z.infer<typeof Integration>;
 const withProvider = <P extends Provider, S extends z.ZodType, T extends z.ZodRawShape>(provider: P, settings: S, shape: T) =>
   z.object({ provider: z.literal(provider), settings, ...shape }).strict();
 
-const createShape = { name: Name, baseUrl: BaseUrl, token: Token, active: z.boolean().default(true) };
+const createShape = { name: IntegrationName, baseUrl: BaseUrl, token: Token, active: z.boolean().default(true) };
 export const CreateIntegrationInput = z.discriminatedUnion('provider', [
   withProvider('jira', JiraSettings, createShape),
   withProvider('github', GithubSettings, createShape),
@@ -73,7 +73,7 @@ export const CreateIntegrationInput = z.discriminatedUnion('provider', [
 export type CreateIntegrationInput = z.input<typeof CreateIntegrationInput>;
 
 /** Settings are replaced as a whole (the form sends all of them); the token only when a new one is typed. */
-const updateShape = { id: IntegrationId, name: Name, baseUrl: BaseUrl, token: Token.optional() };
+const updateShape = { id: IntegrationId, name: IntegrationName, baseUrl: BaseUrl, token: Token.optional() };
 export const UpdateIntegrationInput = z.discriminatedUnion('provider', [
   withProvider('jira', JiraSettings, updateShape),
   withProvider('github', GithubSettings, updateShape),
