@@ -3,6 +3,7 @@ import pg from 'pg';
 
 import { generateWorld, startGithubSimulator, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
+import { screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
 /**
@@ -32,14 +33,7 @@ const api = async (method: string, input: unknown, tenant?: number): Promise<unk
   return body.result;
 };
 
-const shoot = async (page: Page, name: string) => {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await expect(page.locator('html')).toHaveAttribute('data-theme', scheme);
-    await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png`, fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-};
+const shoot = (page: Page, name: string) => screenshots(page, `${SHOTS}/${name}`);
 
 const row = (page: Page, name: string) => page.locator(`[data-testid^="integration-row-"][data-name="${name}"]`);
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 
+import type { MethodParsedInput } from '../../../shared/contract/api';
 import { ApiError } from '../../../shared/contract/errors';
 import type { SecretKey } from '../../../shared/lib/secret-box';
 import { asDatabaseError, requirePool } from '../db/pool';
@@ -45,6 +46,14 @@ const scoped = async <T>(deps: IntegrationDeps, ctx: CallContext, fn: (client: p
   } catch (error) {
     throw asDatabaseError(error);
   }
+};
+
+/** The tenant first: a call without one is refused before anything else is looked at. */
+const connectionFor = (deps: IntegrationDeps, ctx: CallContext, target: MethodParsedInput<'integrations.testConnection'>) => {
+  const tenantId = tenantOf(ctx);
+  return resolveConnection(requirePool(deps.pool), tenantId, target, deps.secretKey).catch((e: unknown) => {
+    throw asDatabaseError(e);
+  });
 };
 
 const activeRunsRefusal = (name: string, runs: number, action: string): ApiError =>
@@ -119,17 +128,13 @@ export const integrationHandlers = (deps: IntegrationDeps): Pick<Handlers, Integ
 
   'integrations.testConnection': async (target, ctx) => {
     const started = Date.now();
-    const connection = await resolveConnection(requirePool(deps.pool), tenantOf(ctx), target, deps.secretKey).catch((e: unknown) => {
-      throw asDatabaseError(e);
-    });
+    const connection = await connectionFor(deps, ctx, target);
     const { checks } = await deps.tasks.run('integration.test', { connection });
     return { ok: checks.every((c) => c.ok), checks, durationMs: Date.now() - started };
   },
 
   'integrations.remoteProjects': async (target, ctx) => {
-    const connection = await resolveConnection(requirePool(deps.pool), tenantOf(ctx), target, deps.secretKey).catch((e: unknown) => {
-      throw asDatabaseError(e);
-    });
+    const connection = await connectionFor(deps, ctx, target);
     if (connection.provider !== 'jira') throw new ApiError('bad_request', 'Only Jira integrations have a remote project list.', [{ path: 'provider', message: 'must be jira' }]);
     try {
       return await deps.tasks.run('jira.projects', { connection });

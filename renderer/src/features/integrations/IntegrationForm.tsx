@@ -109,7 +109,7 @@ export function IntegrationForm({ target, onDone, onCancel }: { target: FormTarg
     <form className="panel integration-form" onSubmit={(e) => void onSubmit(e)} noValidate data-testid="integration-form" data-provider={provider} data-mode={target.mode}>
       <div className="panel-title">
         {saved ? `Edit ${saved.name}` : `New ${providerLabels[provider]} integration`}
-        {saved?.isDemo ? <span className="muted small"> · demo integration: `sluice start` keeps its URL pointed at the local simulator</span> : null}
+        {saved?.isDemo ? <span className="muted small"> · demo integration: sluice start keeps its URL pointed at the local simulator</span> : null}
       </div>
       {notice ? (
         <Notice tone="error" testId="form-error">

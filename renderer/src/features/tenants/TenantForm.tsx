@@ -22,7 +22,7 @@ export function TenantForm({ tenant, onSubmit, onCancel, testId }: { tenant?: Te
     setNotice(null);
     try {
       await onSubmit(values);
-      if (!tenant) form.reset({ name: '', tier: values.tier });
+      if (!tenant) form.reset({ name: '', tier: 'premium' });
     } catch (error) {
       const issue = nameIssue(error);
       if (issue) form.setError('name', { type: 'server', message: issue });
@@ -39,7 +39,7 @@ export function TenantForm({ tenant, onSubmit, onCancel, testId }: { tenant?: Te
       ) : null}
       <div className="inline-row tenant-form-row">
         <Field label="Name" name={name} error={form.formState.errors.name?.message}>
-          <input id={inputId(name)} className="input" autoComplete="off" placeholder="Acme Corp" {...form.register('name')} />
+          <input id={inputId(name)} className="input" autoComplete="off" placeholder="Acme Corp" {...form.register('name', { onChange: () => setNotice(null) })} />
         </Field>
         <Field label="Tier" name={`${testId}.tier`}>
           <select id={inputId(`${testId}.tier`)} className="select" {...form.register('tier')}>
