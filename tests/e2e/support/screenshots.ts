@@ -7,11 +7,10 @@ import { expect, type Page } from '@playwright/test';
  */
 export const screenshots = async (page: Page, pathWithoutSuffix: string): Promise<void> => {
   const viewport = page.viewportSize() ?? { width: 1280, height: 800 };
-  const contentHeight = await page.evaluate(() => {
-    const main = document.querySelector('.shell-main');
-    const header = document.querySelector('.shell-header');
-    return (main?.scrollHeight ?? 0) + (header?.getBoundingClientRect().height ?? 0);
-  });
+  // A string, not a function: this file compiles under the node config, which has no DOM types.
+  const contentHeight = await page.evaluate<number>(
+    "(document.querySelector('.shell-main')?.scrollHeight ?? 0) + (document.querySelector('.shell-header')?.getBoundingClientRect().height ?? 0)",
+  );
   await page.setViewportSize({ width: viewport.width, height: Math.max(viewport.height, Math.ceil(contentHeight)) });
   try {
     for (const scheme of ['light', 'dark'] as const) {
