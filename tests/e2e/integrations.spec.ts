@@ -134,6 +134,7 @@ test('a Jira integration: create with the project picker, test, edit, deactivate
   await expect(page.getByTestId('integrations-error')).toContainText('has 1 run in progress');
   await expect(page.getByTestId('integrations-error')).toContainText('cannot be deactivated');
   await expect(renamed).toHaveAttribute('data-active', 'true');
+  await shoot(page, 'integrations-guard');
   await admin.query(`UPDATE runs SET state = 'succeeded', finished_at = now() WHERE id = $1`, [run.rows[0]!.id]);
 
   await renamed.getByTestId('toggle-integration').click();
@@ -142,7 +143,6 @@ test('a Jira integration: create with the project picker, test, edit, deactivate
   await page.getByTestId('filter-state').selectOption('active');
   await expect(renamed).toHaveCount(0);
   await page.getByTestId('filter-state').selectOption('all');
-  await shoot(page, 'integrations-list');
 
   // Delete: the dialog lists what goes, counted by the engine; cancel keeps it, confirm removes it.
   await renamed.getByTestId('delete-integration').click();
@@ -192,6 +192,7 @@ test('a GitHub integration: create, a name the engine refuses at the field, test
   await page.getByTestId('filter-provider').selectOption('github');
   await expect(page.locator('[data-testid^="integration-row-"]')).toHaveCount(1);
   await page.getByTestId('filter-provider').selectOption('all');
+  await shoot(page, 'integrations-list');
 
   // Edit with a new token that is wrong: test connection says so; saving replaces the hint.
   await ghRow.getByTestId('edit-integration').click();
@@ -199,6 +200,7 @@ test('a GitHub integration: create, a name the engine refuses at the field, test
   await page.getByTestId('test-connection').click();
   await expect(page.getByTestId('connection-result')).toHaveAttribute('data-ok', 'false');
   await expect(page.getByTestId('connection-check').first()).toContainText('The token was refused (401: "Bad credentials")');
+  await shoot(page, 'integrations-github-edit');
   await page.getByTestId('save-integration').click();
   await expect(ghRow.getByTestId('token-hint')).toHaveText('set …9999');
 
