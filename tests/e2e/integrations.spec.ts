@@ -3,17 +3,17 @@ import pg from 'pg';
 
 import { generateWorld, startGithubSimulator, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
-import { screenshots } from './support/screenshots';
+import { screenshotDir, screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
 /**
  * The Integrations screen against a real `sluice serve` (own database) and the Jira and GitHub
  * simulators: create with the project picker, test connection, validation at the field, edit,
  * deactivate (and the active-runs guard), delete with the confirmation that lists what goes.
- * Screenshots go to /work/notes/screenshots (outside the repo) for a look by eye.
+ * Screenshots (light and dark) go to screenshotDir() for a look by eye.
  */
 const TOKEN = 'e2e-simulator-token-7f3a';
-const SHOTS = process.env['SLUICE_SCREENSHOTS'] ?? '/work/notes/screenshots';
+const SHOTS = screenshotDir();
 
 let db: TestDatabase;
 let admin: pg.Client;

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
-import { screenshots } from './support/screenshots';
+import { screenshotDir, screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
 /**
@@ -9,7 +9,7 @@ import { startServe, type ServeProcess } from './support/serve';
  * validation and duplicate-name errors at the field), rename and re-tier, deactivate and activate,
  * and the header's tenant switcher following every change.
  */
-const SHOTS = process.env['SLUICE_SCREENSHOTS'] ?? '/work/notes/screenshots';
+const SHOTS = screenshotDir();
 
 let db: TestDatabase;
 let serve: ServeProcess;

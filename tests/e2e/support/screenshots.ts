@@ -1,6 +1,13 @@
 import { expect, type Page } from '@playwright/test';
 
 /**
+ * Where screenshots go: SLUICE_SCREENSHOTS when set (e.g. a notes folder outside the repository),
+ * else the suite's work dir under `npm test`, else Playwright's (git-ignored) test-results/.
+ */
+export const screenshotDir = (): string =>
+  process.env['SLUICE_SCREENSHOTS'] ?? (process.env['SLUICE_TEST_WORK'] ? `${process.env['SLUICE_TEST_WORK']}/screenshots` : 'test-results/screenshots');
+
+/**
  * Light and dark screenshots of the current screen, for a look by eye (never compared by the test).
  * The shell scrolls inside `.shell-main`, so `fullPage` alone would cut a long form: the viewport is
  * grown to the content for the shot and restored after.
