@@ -210,3 +210,23 @@ test('a GitHub integration: create, a name the engine refuses at the field, test
   await expect(ghRow).toHaveCount(0);
   await expect(row(page, 'Taken name')).toBeVisible();
 });
+
+test('over HTTP, bad input is a 400 naming the field, a duplicate a 409, and neither stores anything', async () => {
+  const post = (input: unknown) =>
+    fetch(`${serve.url}/api/v1/call/integrations.create`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', 'x-sluice-tenant': String(tenantId) },
+      body: JSON.stringify(input),
+    });
+  await api('integrations.create', { provider: 'github', name: 'Http taken', baseUrl: github.url, token: TOKEN, settings: { organization: 'acme' } }, tenantId);
+  const before = (await admin.query('SELECT id, name, settings, secret_hint FROM integrations ORDER BY id')).rows;
+  const bad = await post({ provider: 'jira', name: 'Bad', baseUrl: jira.url, token: TOKEN, settings: { email: 'nope', pageSize: 1000 } });
+  expect(bad.status).toBe(400);
+  const badBody = (await bad.json()) as { ok: false; error: { code: string; message: string; issues: { path: string }[] } };
+  expect(badBody.error.code).toBe('bad_request');
+  expect(badBody.error.issues.map((i) => i.path).sort()).toEqual(['settings.email', 'settings.pageSize']);
+  const dup = await post({ provider: 'jira', name: 'HTTP TAKEN', baseUrl: jira.url, token: TOKEN, settings: {} });
+  expect(dup.status).toBe(409);
+  expect(((await dup.json()) as { error: { message: string } }).error.message).toContain('already exists for this tenant; pick another name');
+  expect((await admin.query('SELECT id, name, settings, secret_hint FROM integrations ORDER BY id')).rows).toEqual(before);
+});
