@@ -15,9 +15,11 @@ export function DeleteDialog({ integration, plan, error, busy, onConfirm, onCanc
     <Dialog
       title={`Delete ${integration.name}?`}
       testId="delete-dialog"
+      onClose={onCancel}
       actions={
         <>
-          <button type="button" className="button" onClick={onCancel} data-testid="cancel-delete">
+          {/* Focus starts on the safe choice. */}
+          <button type="button" className="button" onClick={onCancel} autoFocus data-testid="cancel-delete">
             Cancel
           </button>
           <button type="button" className="button danger solid" onClick={onConfirm} disabled={!plan || busy || blocked} data-testid="confirm-delete">

@@ -14,7 +14,7 @@ type Remote = { status: 'idle' | 'loading' } | { status: 'loaded'; projects: Rem
  * form's current URL, email and token), typed by hand otherwise. Keys already chosen stay visible
  * even when the remote list does not have them (a project since archived, a typo to remove).
  */
-export function ProjectKeysPicker({ value, onChange, load }: { value: string[]; onChange: (keys: string[]) => void; load: () => Promise<{ projects: RemoteProject[]; truncated: boolean }> }) {
+export function ProjectKeysPicker({ id, value, onChange, load }: { id: string; value: string[]; onChange: (keys: string[]) => void; load: () => Promise<{ projects: RemoteProject[]; truncated: boolean }> }) {
   const [remote, setRemote] = useState<Remote>({ status: 'idle' });
   const [filter, setFilter] = useState('');
   const [manual, setManual] = useState('');
@@ -55,6 +55,7 @@ export function ProjectKeysPicker({ value, onChange, load }: { value: string[]; 
           {remote.status === 'loading' ? 'Loading projects…' : remote.status === 'loaded' ? 'Reload from Jira' : 'Choose from Jira'}
         </button>
         <input
+          id={id}
           className="input"
           style={{ maxWidth: 220 }}
           placeholder="or type keys: ENG, OPS"

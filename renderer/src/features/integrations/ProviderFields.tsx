@@ -61,7 +61,7 @@ export function JiraFields({ form, loadProjects }: { form: Form; loadProjects: (
         <Controller
           control={form.control}
           name="settings.projectKeys"
-          render={({ field }) => <ProjectKeysPicker value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} load={loadProjects} />}
+          render={({ field }) => <ProjectKeysPicker id={inputId('settings.projectKeys')} value={(field.value as string[] | undefined) ?? []} onChange={field.onChange} load={loadProjects} />}
         />
       </Field>
       <div className="form-section-title">Paging and limits</div>
