@@ -14,7 +14,11 @@ import { loadConfig } from '../../main/engine/config';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { silentLogger } from '../../main/engine/logger';
 import { loadOrCreateSecretKey } from '../../main/engine/secrets/key';
-import { sourceTaskEntry } from '../../main/engine/tasks';
+import { createPool } from '../../main/engine/db/pool';
+import { dispatch } from '../../main/engine/dispatch';
+import { integrationHandlers } from '../../main/engine/handlers/integrations';
+import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import type { Handlers } from '../../main/engine/types';
 import type { CallContext } from '../../main/engine/types';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { generateWorld, startGithubSimulator, startJiraSimulator, type RunningSimulator } from '../../simulators';
@@ -233,6 +237,28 @@ describe('integrations: update', () => {
     expect(bad.issues?.[0]?.path).toBe('settings.overlapMinutes');
     expect((await failure(call('integrations.update', { ...jiraInput(), id: 987_654 }))).code).toBe('not_found');
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('integrations: one transaction per mutation', () => {
+  it('a create whose token cannot be sealed leaves no integration behind', async () => {
+    const pool = createPool(db.url, 2);
+    try {
+      const broken = integrationHandlers({
+        pool,
+        tasks: createTaskRunner(sourceTaskEntry(repoRoot)),
+        secretKey: () => {
+          throw new Error('key store unreadable');
+        },
+      });
+      const before = await snapshot();
+      const e = await dispatch(broken as unknown as Handlers, 'integrations.create', jiraInput({ name: 'Half made' }), as(tenantA)).catch((x: unknown) => x);
+      expect((e as Error).message).toBe('key store unreadable');
+      expect(await snapshot()).toEqual(before);
+      expect(await count("SELECT 1 FROM integrations WHERE name = 'Half made'")).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 });
 
