@@ -23,6 +23,8 @@ export default defineConfig({
           'workers/transform': resolve(__dirname, 'workers/entries/transform.worker.ts'),
           'workers/load': resolve(__dirname, 'workers/entries/load.worker.ts'),
           'workers/vectorize': resolve(__dirname, 'workers/entries/vectorize.worker.ts'),
+          // One-shot tasks (test connection, remote project lists...): main/engine/tasks.ts starts it by path.
+          'workers/task': resolve(__dirname, 'workers/entries/task.worker.ts'),
         },
       },
     },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { methodNames } from '../../shared/contract/api';
 import { ApiError } from '../../shared/contract/errors';
 import { ContractViolation, dispatch } from './dispatch';
 import type { CallContext, Handlers } from './types';
@@ -7,7 +8,13 @@ import type { CallContext, Handlers } from './types';
 const ctx: CallContext = { transport: 'test', tenantId: null, principal: 'test' };
 const report = { services: [], checkedAt: '2026-01-01T00:00:00.000Z', engineVersion: '0.1.0', mode: 'headless' as const };
 
+// Methods these tests do not call: present (Handlers needs every one) but failing loudly if called.
+const unused = Object.fromEntries(
+  methodNames.map((m) => [m, () => Promise.reject(new Error(`${m} is not used by this test`))]),
+) as unknown as Handlers;
+
 const handlers = (over: Partial<Handlers> = {}): Handlers => ({
+  ...unused,
   'system.health': async () => report,
   'tenants.list': async () => ({ tenants: [] }),
   'workers.status': async () => ({ embedded: { state: 'off', reason: 'test', hostId: null, pools: [] }, hosts: [], hostsNote: null }),

@@ -9,10 +9,14 @@ import type { EngineConfig } from './config';
 import { createPool } from './db/pool';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
+import { integrationHandlers } from './handlers/integrations';
 import { tenantHandlers } from './handlers/tenants';
 import { HealthMonitor } from './health/monitor';
+import { loadOrCreateSecretKey } from './secrets/key';
+import { builtTaskEntry, createTaskRunner } from './tasks';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
 import { startEmbeddedWorkers, workerHosts } from './workers';
+import type { SecretKey } from '../../shared/lib/secret-box';
 import type { Stage } from '../../shared/worker-protocol/protocol';
 import type { WorkerEntry } from '../supervisor/entries';
 
@@ -27,6 +31,8 @@ export interface EngineOptions {
   readonly logger: pino.Logger;
   /** Where the worker thread entries are (built: `builtWorkerEntries(import.meta.url)`); null runs no pools. */
   readonly workerEntries?: ((stage: Stage) => WorkerEntry) | null;
+  /** The one-shot task thread (test connection, remote lookups); default: the built `workers/task.js`. */
+  readonly taskEntry?: WorkerEntry;
 }
 
 /**
@@ -41,9 +47,14 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
   health.start();
   const workers = startEmbeddedWorkers(config, options.workerEntries ?? null, logger);
 
+  const tasks = createTaskRunner(options.taskEntry ?? builtTaskEntry(import.meta.url));
+  let secretKey: SecretKey | null = null;
+  const key = (): SecretKey => (secretKey ??= loadOrCreateSecretKey(config.home, config.secretKey));
+
   const handlers: Handlers = {
     'system.health': () => health.report(),
     ...tenantHandlers(pool),
+    ...integrationHandlers({ pool, tasks, secretKey: key }),
     'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
   };
 

@@ -13,6 +13,7 @@ import './styles/base.css';
 import './styles/shell.css';
 import './styles/components.css';
 import './styles/system.css';
+import './styles/forms.css';
 
 // Composition root: client, store and their wiring exist once, outside React.
 const client = createClient();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+import { integrationsMethods } from './integrations';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
 import { workersMethods } from './workers';
@@ -11,6 +12,7 @@ import { workersMethods } from './workers';
 export const methods = {
   ...systemMethods,
   ...tenantsMethods,
+  ...integrationsMethods,
   ...workersMethods,
 } as const;
 

@@ -46,6 +46,17 @@ export function registerMetaRoutes(app: FastifyInstance, ctx: JiraContext): void
     return reply.type(JIRA_JSON).send(body);
   });
 
+  // The account the credentials belong to (Sluice's connection check starts here). One credential, one
+  // synthetic account; the email is the one given with Basic auth, as Jira shows the account's own.
+  app.get('/rest/api/3/myself', async (req, reply) => {
+    const [scheme, value] = (req.headers.authorization ?? '').split(/\s+/, 2);
+    const decoded = scheme?.toLowerCase() === 'basic' && value ? Buffer.from(value, 'base64').toString('utf8') : '';
+    const email = decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : 'simulator@sluice.local';
+    return reply.type(JIRA_JSON).send({
+      self: `${baseOf(req)}/rest/api/3/user?accountId=5b10ac8d82e05b22cc7d4ef5`, accountId: '5b10ac8d82e05b22cc7d4ef5', accountType: 'atlassian',
+      emailAddress: email, displayName: 'Sluice Simulator', active: true, timeZone: 'UTC', locale: 'en_US',
+    });
+  });
   app.get('/rest/api/3/issuetype', async (_req, reply) => reply.type(JIRA_JSON).send(ctx.world.issueTypes));
   app.get('/rest/api/3/status', async (_req, reply) => reply.type(JIRA_JSON).send(ctx.world.statuses));
   app.get('/rest/api/3/field', async (_req, reply) => reply.type(JIRA_JSON).send(ctx.world.fields));

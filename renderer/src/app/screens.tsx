@@ -8,12 +8,13 @@ import { RawDataPage } from '../features/raw/RawDataPage';
 import { RunsPage } from '../features/runs/RunsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SystemPage } from '../features/system/SystemPage';
+import { TenantsPage } from '../features/tenants/TenantsPage';
 import { VectorsPage } from '../features/vectors/VectorsPage';
 import { WorkersPage } from '../features/workers/WorkersPage';
 
 export interface Screen {
   /** Route segment and the `nav-<id>` test hook; keep stable, Playwright relies on them. */
-  readonly id: 'jobs' | 'runs' | 'integrations' | 'mappings' | 'raw' | 'queues' | 'workers' | 'vectors' | 'settings' | 'system';
+  readonly id: 'jobs' | 'runs' | 'integrations' | 'mappings' | 'raw' | 'queues' | 'workers' | 'vectors' | 'settings' | 'tenants' | 'system';
   readonly label: string;
   readonly group: 'Operate' | 'Data' | 'Configure' | 'Platform';
   readonly Component: ComponentType;
@@ -29,6 +30,7 @@ export const screens: readonly Screen[] = [
   { id: 'integrations', label: 'Integrations', group: 'Configure', Component: IntegrationsPage },
   { id: 'mappings', label: 'Mappings', group: 'Configure', Component: MappingsPage },
   { id: 'settings', label: 'Settings', group: 'Configure', Component: SettingsPage },
+  { id: 'tenants', label: 'Tenants', group: 'Platform', Component: TenantsPage },
   { id: 'system', label: 'System', group: 'Platform', Component: SystemPage },
 ];
 

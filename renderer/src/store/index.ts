@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createJSONStorage, persist, type StateStorage } from 'zustand/middleware';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
+import { createIntegrationsSlice } from './integrations-slice';
 import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
 import type { ApiCaller, AppState } from './types';
@@ -35,6 +36,7 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createUiSlice(...a),
         ...createTenantsSlice(client)(...a),
         ...createSystemSlice(client)(...a),
+        ...createIntegrationsSlice(client)(...a),
       }),
       {
         name: PREFS_KEY,

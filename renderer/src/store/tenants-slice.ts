@@ -35,4 +35,14 @@ export const createTenantsSlice =
         set({ tenantsStatus: 'error', tenantsError: describeError(error) });
       }
     },
+    async createTenant(input) {
+      const created = await client.call('tenants.create', input);
+      await get().loadTenants();
+      return created;
+    },
+    async updateTenant(input) {
+      const updated = await client.call('tenants.update', input);
+      await get().loadTenants();
+      return updated;
+    },
   });

@@ -1,4 +1,5 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/api';
+import type { Integration, Provider } from '../../../shared/contract/integrations';
 import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
 import type { ConnectionState } from '../api/transport';
@@ -32,6 +33,36 @@ export interface TenantsSlice {
   selectedTenantId: number | null;
   selectTenant(id: number | null): void;
   loadTenants(): Promise<void>;
+  /** Admin: create / change a tenant, then reload the list (the header switcher shows it at once). Rethrows ApiErrors. */
+  createTenant(input: MethodInput<'tenants.create'>): Promise<Tenant>;
+  updateTenant(input: MethodInput<'tenants.update'>): Promise<Tenant>;
+}
+
+export type IntegrationSort = 'name' | 'provider' | 'state' | 'updated';
+
+export interface IntegrationView {
+  search: string;
+  provider: Provider | 'all';
+  state: 'all' | 'active' | 'inactive';
+  sort: IntegrationSort;
+  descending: boolean;
+}
+
+export interface IntegrationsSlice {
+  integrations: Integration[];
+  integrationsStatus: LoadStatus;
+  integrationsError: string | null;
+  /** The tenant the list belongs to. */
+  integrationsTenantId: number | null;
+  /** Filters and sort of the list: view state, kept while the operator moves between screens. */
+  integrationView: IntegrationView;
+  setIntegrationView(view: Partial<IntegrationView>): void;
+  loadIntegrations(): Promise<void>;
+  /** Mutations rethrow the ApiError (field issues included) for the form to show. */
+  createIntegration(input: MethodInput<'integrations.create'>): Promise<Integration>;
+  updateIntegration(input: MethodInput<'integrations.update'>): Promise<Integration>;
+  setIntegrationActive(id: number, active: boolean): Promise<Integration>;
+  deleteIntegration(id: number, dryRun: boolean): Promise<MethodOutput<'integrations.delete'>>;
 }
 
 export interface SystemSlice {
@@ -45,4 +76,4 @@ export interface SystemSlice {
   checkHealth(): Promise<void>;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice;
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice;

@@ -1,4 +1,5 @@
 import type { HealthReport, ServiceHealth } from '../../../shared/contract/system';
+import type { Integration } from '../../../shared/contract/integrations';
 import type { Tenant } from '../../../shared/contract/tenants';
 
 /** Test data shaped by the contract types, so a contract change breaks the tests at compile time. */
@@ -45,4 +46,22 @@ export function healthReport(overrides: Partial<HealthReport> = {}): HealthRepor
 
 export function tenant(id: number, name: string, active = true): Tenant {
   return { id, name, tier: 'basic', active, createdAt: '2025-01-01T00:00:00.000Z' };
+}
+
+export function integration(id: number, name: string, overrides: Partial<Integration> = {}): Integration {
+  return {
+    id,
+    provider: 'jira',
+    name,
+    baseUrl: `https://${name.toLowerCase().replace(/\W+/g, '-')}.atlassian.net`,
+    settings: { email: 'ops@acme.io', projectKeys: ['ENG'], baseJql: null, pageSize: 100, overlapMinutes: 5 },
+    hasSecret: true,
+    secretHint: '…a1b2',
+    active: true,
+    isDemo: false,
+    activeRuns: 0,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-02T00:00:00.000Z',
+    ...overrides,
+  };
 }

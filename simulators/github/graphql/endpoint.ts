@@ -36,6 +36,11 @@ function format(e: GraphQLError): Record<string, unknown> {
   return out;
 }
 
+const SIM_VIEWER = {
+  __typename: 'User', id: 'U_kgDOSluiceSim', databaseId: 1, login: 'sluice-sim', name: 'Sluice Simulator', email: '',
+  avatarUrl: 'https://avatars.githubusercontent.com/u/1', url: 'https://github.com/sluice-sim', resourcePath: '/sluice-sim',
+};
+
 export function registerGraphql(app: FastifyInstance, ctx: GithubContext, rateLimited: (reply: FastifyReply) => FastifyReply): void {
   const subset = buildSchema(SUBSET_SDL);
   attachResolvers(subset, ctx, { poisonPage: (page) => ctx.faults.isPoisoned('/graphql', page) });
@@ -74,7 +79,8 @@ export function registerGraphql(app: FastifyInstance, ctx: GithubContext, rateLi
       document: doc,
       variableValues: variables,
       operationName: operationName ?? null,
-      rootValue: { rateLimit: () => rateLimit },
+      // viewer: the simulator has one credential, so every caller is the same synthetic user.
+      rootValue: { rateLimit: () => rateLimit, viewer: () => SIM_VIEWER },
     });
     const body: Record<string, unknown> = {};
     if (result.errors?.length) body.errors = result.errors.map(format);

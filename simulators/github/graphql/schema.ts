@@ -26,6 +26,7 @@ type Query {
   repository(owner: String!, name: String!, followRenames: Boolean): Repository
   rateLimit(dryRun: Boolean): RateLimit
   node(id: ID!): Node
+  viewer: User!
 }
 
 type RateLimit { cost: Int!, limit: Int!, nodeCount: Int!, remaining: Int!, resetAt: DateTime!, used: Int! }

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+import { GithubSettings, JiraSettings } from '../connectors/settings';
+
+/**
+ * One-shot tasks the engine runs in a worker thread because they need worker-side code (the
+ * connectors' HTTP calls), which `main/` may not import (DESIGN.md section 2). The engine starts
+ * `workers/task` with `TaskRequest` as `workerData`; the thread validates it, runs the task, posts
+ * one `TaskReply` and exits. Each task declares its input and output once, here; both sides parse.
+ * Later users: transform preview, custom-field discovery, the CLI transform.
+ *
+ * Version 1. A reply the engine cannot parse (an old worker bundle) is reported as such.
+ */
+export const TASK_PROTOCOL_VERSION = 1;
+
+/**
+ * How to reach a provider API. Carries the token: it goes from the engine to the task thread in
+ * `workerData` and nowhere else (never a log, a queue message or the renderer).
+ */
+export const TaskConnection = z.discriminatedUnion('provider', [
+  z.strictObject({ provider: z.literal('jira'), baseUrl: z.string().url(), settings: JiraSettings, token: z.string().min(1) }),
+  z.strictObject({ provider: z.literal('github'), baseUrl: z.string().url(), settings: GithubSettings, token: z.string().min(1) }),
+]);
+export type TaskConnection = z.infer<typeof TaskConnection>;
+
+export const JiraConnection = TaskConnection.options[0];
+export type JiraConnection = z.infer<typeof JiraConnection>;
+export type GithubConnection = z.infer<(typeof TaskConnection.options)[1]>;
+
+export const CheckResult = z.strictObject({ name: z.string(), ok: z.boolean(), detail: z.string() });
+export type CheckResult = z.infer<typeof CheckResult>;
+
+/** Per-request limit inside the tasks (the engine also bounds the whole task). */
+const RequestTimeout = { requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000) };
+
+export const taskDefs = {
+  /** The provider's checks in order (authentication first), each saying what works and what does not. */
+  'integration.test': {
+    input: z.strictObject({ connection: TaskConnection, ...RequestTimeout }),
+    output: z.strictObject({ checks: z.array(CheckResult).min(1) }),
+  },
+  /** Every project the Jira account can see (paged through, capped), for the project-keys picker. */
+  'jira.projects': {
+    input: z.strictObject({ connection: JiraConnection, limit: z.number().int().min(1).max(5000).default(1000), ...RequestTimeout }),
+    output: z.strictObject({ projects: z.array(z.strictObject({ key: z.string(), name: z.string() })), truncated: z.boolean() }),
+  },
+} as const;
+
+export type TaskName = keyof typeof taskDefs;
+export type TaskInput<T extends TaskName> = z.input<(typeof taskDefs)[T]['input']>;
+export type TaskParsedInput<T extends TaskName> = z.output<(typeof taskDefs)[T]['input']>;
+export type TaskOutput<T extends TaskName> = z.output<(typeof taskDefs)[T]['output']>;
+
+export const TaskNameSchema = z.enum(Object.keys(taskDefs) as [TaskName, ...TaskName[]]);
+
+/** `workerData` of a task thread. `input` is checked against the task's own schema in the thread. */
+export const TaskRequest = z.strictObject({
+  protocol: z.literal(TASK_PROTOCOL_VERSION),
+  task: TaskNameSchema,
+  input: z.unknown(),
+});
+export type TaskRequest = z.infer<typeof TaskRequest>;
+
+/**
+ * The one message a task thread posts. `error.kind`: `input` (the request failed its schema: an
+ * engine bug or version skew), `failed` (the task ran and failed; the message says why and what to do).
+ */
+export const TaskReply = z.discriminatedUnion('ok', [
+  z.strictObject({ ok: z.literal(true), output: z.unknown() }),
+  z.strictObject({ ok: z.literal(false), error: z.strictObject({ kind: z.enum(['input', 'failed']), message: z.string() }) }),
+]);
+export type TaskReply = z.infer<typeof TaskReply>;

@@ -1,0 +1,13 @@
+import type { TaskName, TaskOutput, TaskParsedInput } from '../../shared/worker-protocol/tasks';
+import { githubChecks } from './github';
+import { jiraChecks, jiraProjects } from './jira';
+
+export type TaskImpl<T extends TaskName> = (input: TaskParsedInput<T>) => Promise<TaskOutput<T>>;
+
+/** Every task of shared/worker-protocol/tasks.ts has exactly one implementation: a missing one is a compile error. */
+export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
+  'integration.test': async ({ connection, requestTimeoutMs }) => ({
+    checks: connection.provider === 'jira' ? await jiraChecks(connection, requestTimeoutMs) : await githubChecks(connection, requestTimeoutMs),
+  }),
+  'jira.projects': ({ connection, limit, requestTimeoutMs }) => jiraProjects(connection, limit, requestTimeoutMs),
+};
