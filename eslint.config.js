@@ -21,6 +21,16 @@ const banned = (names, message) => names.map((name) => ({ group: [name], message
 /** @param {string[]} from */
 const zone = (target, from, message) => ({ target, from, message });
 
+const BASE_ZONES = [
+  zone('./shared', ['./main', './workers', './renderer', './simulators', './tests'], 'shared/ is a leaf: it imports only shared/ and pure libraries.'),
+  zone('./renderer', ['./main', './workers', './simulators'], 'renderer/ imports only shared/.'),
+  zone('./workers', ['./main', './renderer', './simulators'], 'workers/ never import main/ or renderer/ code.'),
+  zone('./main', ['./renderer', './workers'], 'main/ never imports renderer/ or worker code (it starts workers by entry path).'),
+  zone('./main/!(cli)/**', ['./simulators'], 'only main/cli may import the simulators.'),
+  zone('./main/preload/!(*.test).ts', ['./main/!(preload)/**', './main/*.ts'], 'the preload imports only electron and shared/contract.'),
+  zone('./simulators', ['./main', './workers', './renderer'], 'simulators/ import only shared/ types.'),
+];
+
 export default tseslint.config(
   {
     ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'playwright-report/**', 'tests/lint-fixtures/**'],
@@ -39,15 +49,7 @@ export default tseslint.config(
       'import-x/no-restricted-paths': [
         'error',
         {
-          zones: [
-            zone('./shared', ['./main', './workers', './renderer', './simulators', './tests'], 'shared/ is a leaf: it imports only shared/ and pure libraries.'),
-            zone('./renderer', ['./main', './workers', './simulators'], 'renderer/ imports only shared/.'),
-            zone('./workers', ['./main', './renderer', './simulators'], 'workers/ never import main/ or renderer/ code.'),
-            zone('./main', ['./renderer', './workers'], 'main/ never imports renderer/ or worker code (it starts workers by entry path).'),
-            zone('./main/!(cli)/**', ['./simulators'], 'only main/cli may import the simulators.'),
-            zone('./main/preload/!(*.test).ts', ['./main/!(preload)/**', './main/*.ts'], 'the preload imports only electron and shared/contract.'),
-            zone('./simulators', ['./main', './workers', './renderer'], 'simulators/ import only shared/ types.'),
-          ],
+          zones: BASE_ZONES,
         },
       ],
     },
@@ -71,6 +73,28 @@ export default tseslint.config(
     files: ['workers/**/*.ts', 'simulators/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: banned(['electron'], 'workers and simulators run without Electron.') }],
+    },
+  },
+  {
+    // Transform is pure (DESIGN.md section 2): raw payload + mappings in, unified rows out, so it runs in a
+    // worker, in a test, or in the raw inspector's preview. No I/O module may reach it.
+    files: ['workers/connectors/*/transform/**/*.ts'],
+    ignores: ['workers/connectors/*/transform/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: banned(['electron', ...NODE_BUILTINS, ...DRIVERS, ...SERVER_LIBS], 'transform code is pure: no I/O (payload + mappings in, rows out).') }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...BASE_ZONES,
+            zone(
+              './workers/connectors/*/transform/**',
+              ['./workers/pipeline/!(connector|rate-limited).ts', './workers/load/**', './workers/cache/**', './workers/coordination/**', './workers/runtime/**', './workers/stages/**', './workers/connectors/*/extract/**', './workers/connectors/http/**', './workers/connectors/*/load.ts', './workers/connectors/*/client.ts'],
+              "transform code is pure: it may import shared/, its connector's pure modules and workers/queue/errors.",
+            ),
+          ],
+        },
+      ],
     },
   },
   {

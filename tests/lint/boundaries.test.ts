@@ -24,6 +24,10 @@ describe('import boundaries', () => {
     ['workers/runtime/bad.ts', "import { loadConfig } from '../../main/engine/config';\nexport const x = loadConfig;\n", 'import-x/no-restricted-paths'],
     ['main/engine/bad.ts', "import { runWorker } from '../../workers/runtime/bootstrap';\nexport const x = runWorker;\n", 'import-x/no-restricted-paths'],
     ['shared/lib/bad.ts', "import { loadConfig } from '../../main/engine/config';\nexport const x = loadConfig;\n", 'import-x/no-restricted-paths'],
+    ['workers/connectors/jira/transform/bad.ts', "import pg from 'pg';\nexport const x = pg;\n", 'no-restricted-imports'],
+    ['workers/connectors/github/transform/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'no-restricted-imports'],
+    ['workers/connectors/jira/transform/bad.ts', "import { sourceRequest } from '../../http/request';\nexport const x = sourceRequest;\n", 'import-x/no-restricted-paths'],
+    ['workers/connectors/jira/transform/bad.ts', "import { loadJira } from '../load';\nexport const x = loadJira;\n", 'import-x/no-restricted-paths'],
   ])('%s importing a forbidden module fails lint (%#)', async (filePath, code, rule) => {
     expect(await ruleIds(filePath, code)).toContain(rule);
   });
@@ -33,6 +37,7 @@ describe('import boundaries', () => {
     ['workers/load/ok.ts', "import pg from 'pg';\nimport { Stage } from '../../shared/worker-protocol/protocol';\nexport const x = [pg, Stage];\n"],
     ['main/app/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['main/engine/ok.ts', "import pg from 'pg';\nexport const x = pg;\n"],
+    ['workers/connectors/jira/transform/ok.ts', "import { z } from 'zod';\nimport { PermanentError } from '../../../queue/errors';\nimport type { TransformOutput } from '../../../pipeline/connector';\nexport const x = [z, PermanentError];\nexport type Y = TransformOutput;\n"],
   ])('%s with allowed imports passes the boundary rules (%#)', async (filePath, code) => {
     const ids = await ruleIds(filePath, code);
     expect(ids.filter((id) => id === 'no-restricted-imports' || id === 'import-x/no-restricted-paths')).toEqual([]);

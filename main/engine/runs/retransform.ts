@@ -26,7 +26,7 @@ export interface RetransformInput {
 export const startRetransform = async (pool: pg.Pool, input: RetransformInput): Promise<{ runId: number; units: number }> => {
   const result = await withTenant(pool, input.tenantId, async (client) => {
     const found = await client.query<{ name: string; provider: string; settings: Record<string, unknown>; active: boolean }>(
-      'SELECT name, provider, settings, active FROM integrations WHERE id = $1',
+      'SELECT name, provider, settings, active FROM integrations WHERE id = $1 FOR SHARE',
       [input.integrationId],
     );
     const integration = found.rows[0];

@@ -68,7 +68,9 @@ export const enqueueOutbox = async (
 /** Starts a run of the integration's connector plan; the run is `running` when this resolves. */
 export const startRun = async (pool: pg.Pool, input: StartRunInput): Promise<{ runId: number }> =>
   withTenant(pool, input.tenantId, async (client) => {
-    const found = await client.query<IntegrationRow>('SELECT id, provider, name, settings, active FROM integrations WHERE id = $1', [input.integrationId]);
+    // FOR SHARE: a concurrent deactivation (which locks the row FOR UPDATE and checks for active runs)
+    // either waits for this run to exist, or commits first and this start sees it inactive.
+    const found = await client.query<IntegrationRow>('SELECT id, provider, name, settings, active FROM integrations WHERE id = $1 FOR SHARE', [input.integrationId]);
     const integration = found.rows[0];
     if (!integration) throw new StartRunError('not_found', `Integration ${input.integrationId} does not exist in this tenant.`);
     if (!integration.active) throw new StartRunError('inactive', `Integration "${integration.name}" is inactive; activate it before running it.`);
