@@ -13,7 +13,7 @@ export interface RateLimits {
 }
 
 export const DEFAULT_LIMITS: RateLimits = { core: 5000, search: 30, graphql: 5000 };
-const WINDOW: Record<Resource, number> = { core: 3_600_000, search: 60_000, graphql: 3_600_000 };
+export const DEFAULT_WINDOWS_MS: Record<Resource, number> = { core: 3_600_000, search: 60_000, graphql: 3_600_000 };
 
 interface Window {
   used: number;
@@ -23,12 +23,16 @@ interface Window {
 export class RateBook {
   private readonly windows = new Map<Resource, Window>();
 
-  constructor(readonly limits: RateLimits = DEFAULT_LIMITS) {}
+  /** `windowsMs` shortens the windows for tests (a rate-limited run then resets in seconds, not an hour). */
+  constructor(
+    readonly limits: RateLimits = DEFAULT_LIMITS,
+    private readonly windowsMs: Record<Resource, number> = DEFAULT_WINDOWS_MS,
+  ) {}
 
   window(resource: Resource, now = Date.now()): Window {
     let w = this.windows.get(resource);
     if (!w || now >= w.resetAt) {
-      w = { used: 0, resetAt: now + WINDOW[resource] };
+      w = { used: 0, resetAt: now + this.windowsMs[resource] };
       this.windows.set(resource, w);
     }
     return w;

@@ -10,7 +10,7 @@ import { controlOf, DEFAULT_TOKEN, type RunningSimulator } from '../http/simulat
 import { resolveWorld, type WorldSource } from '../world/source';
 import { DOCS, type GithubContext } from './context';
 import { registerGraphql } from './graphql/endpoint';
-import { DEFAULT_LIMITS, RateBook, resourceOf, type RateLimits } from './rate';
+import { DEFAULT_LIMITS, DEFAULT_WINDOWS_MS, RateBook, resourceOf, type RateLimits, type Resource } from './rate';
 import { notFound, registerRestRoutes } from './rest';
 import { GithubStore } from './store';
 
@@ -20,6 +20,8 @@ export interface GithubSimulatorOptions extends WorldSource {
   faults?: FaultsInput;
   /** Per-resource limits (default: core 5000/h, search 30/min, graphql 5000 points/h). */
   rateLimits?: Partial<RateLimits>;
+  /** Per-resource window lengths in ms (default: an hour, a minute for search); tests shorten them. */
+  rateWindowsMs?: Partial<Record<Resource, number>>;
 }
 
 export function githubAuthorized(header: string | undefined, token: string): boolean {
@@ -70,7 +72,7 @@ export async function startGithubSimulator(options: GithubSimulatorOptions = {})
   const world = await resolveWorld(options);
   const token = options.token ?? DEFAULT_TOKEN;
   const faults = new FaultState(options.faults);
-  const rates = new RateBook({ ...DEFAULT_LIMITS, ...options.rateLimits });
+  const rates = new RateBook({ ...DEFAULT_LIMITS, ...options.rateLimits }, { ...DEFAULT_WINDOWS_MS, ...options.rateWindowsMs });
   const store = new GithubStore(world.github, world.meta.seed ?? 1);
   const ctx: GithubContext = { world: world.github, store, faults, rates };
   const update = (n: number) => store.updatePulls(n);
