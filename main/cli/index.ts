@@ -9,6 +9,7 @@ import { register as serve } from './commands/serve';
 import { register as sim } from './commands/sim';
 import { register as stack } from './commands/stack';
 import { register as start } from './commands/start';
+import { register as transform } from './commands/transform';
 import { register as worker } from './commands/worker';
 
 /** `sluice`: one command, one file per subcommand. Failures are one line on stderr and a non-zero exit. */
@@ -18,7 +19,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run `sluice --help` for usage)')
   .exitOverride();
 
-const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker];
+const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform];
 for (const register of commands) register(program);
 
 const explain = (error: unknown): { message: string; code: number } => {

@@ -33,7 +33,35 @@ export type CheckResult = z.infer<typeof CheckResult>;
 /** Per-request limit inside the tasks (the engine also bounds the whole task). */
 const RequestTimeout = { requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000) };
 
+/** One raw unit to transform: what the store keeps of a page (its stream, partition and payload). */
+export const PreviewUnit = z.strictObject({
+  stream: z.string().min(1).max(200),
+  partition: z.string().max(500).nullable().default(null),
+  payload: z.unknown(),
+});
+
+/** Rows per unified table, as transform produces them (nothing is written). */
+const PreviewTables = z.record(z.string(), z.array(z.record(z.string(), z.unknown())));
+
 export const taskDefs = {
+  /**
+   * The real transform on raw payloads with the integration's current mappings, writing nothing: the
+   * CLI `sluice transform` and the raw inspector's preview. Mappings are read from Postgres when a
+   * database and integration are given (the thread connects itself; the URL carries credentials, so it
+   * travels like the token: workerData only); otherwise nothing is mapped and every value is flagged.
+   */
+  'transform.preview': {
+    input: z.strictObject({
+      /** A connector name (`jira`, `github`, ...). */
+      connector: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/),
+      units: z.array(PreviewUnit).min(1).max(5000),
+      mappingsFrom: z.strictObject({ databaseUrl: z.string().min(1), integrationId: z.number().int().positive() }).nullable().default(null),
+    }),
+    output: z.strictObject({
+      mappingsUsed: z.boolean(),
+      units: z.array(z.strictObject({ tables: PreviewTables, error: z.string().nullable() })),
+    }),
+  },
   /** The provider's checks in order (authentication first), each saying what works and what does not. */
   'integration.test': {
     input: z.strictObject({ connection: TaskConnection, ...RequestTimeout }),

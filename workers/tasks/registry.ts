@@ -1,6 +1,7 @@
 import type { TaskName, TaskOutput, TaskParsedInput } from '../../shared/worker-protocol/tasks';
 import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
+import { transformPreview } from './transform-preview';
 
 export type TaskImpl<T extends TaskName> = (input: TaskParsedInput<T>) => Promise<TaskOutput<T>>;
 
@@ -10,4 +11,5 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
     checks: connection.provider === 'jira' ? await jiraChecks(connection, requestTimeoutMs) : await githubChecks(connection, requestTimeoutMs),
   }),
   'jira.projects': ({ connection, limit, requestTimeoutMs }) => jiraProjects(connection, limit, requestTimeoutMs),
+  'transform.preview': transformPreview,
 };
