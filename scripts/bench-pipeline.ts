@@ -3,7 +3,7 @@
  * threads running the `pipeline` handlers), RabbitMQ with confirms, the raw store and run accounting.
  * For each thread count it starts one run of `pages × pageSize` records and reports pages/s,
  * records/s, the time from the first publish to the run's `succeeded`, and the time to the first raw
- * page stored. Times come from the database clock (publish instant, first unit's created_at, the run's
+ * page stored. Times come from the database clock (run start, first unit's created_at, the run's
  * finished_at), so no polling interval blurs them.
  *
  *   . /tmp/devenv.sh   # or `sluice stack up`: DATABASE_URL, RABBITMQ_URL, RABBITMQ_MANAGEMENT_URL
@@ -23,11 +23,8 @@ import { runnerImport } from 'vite';
 import type * as MigrateModule from '../main/migrate/postgres';
 import { sourceWorkerEntries } from '../main/supervisor/entries';
 import { Supervisor } from '../main/supervisor/supervisor';
-import type { ExtractMessage } from '../shared/queue/messages';
-import { createTopology } from '../shared/queue/topology';
-import { QueueConnection } from '../workers/queue/connection';
+import { startRun } from '../main/engine/runs/start';
 import { RabbitManagement } from '../workers/queue/management';
-import { Publisher } from '../workers/queue/publisher';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +47,6 @@ if (!databaseUrl || !rabbitmqUrl || !managementUrl) {
   process.exit(1);
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
-const STEP = 'items';
 const TERMINAL = ['succeeded', 'partial', 'failed', 'cancelled'];
 
 const { module: migrate } = await runnerImport<typeof MigrateModule>(fileURLToPath(new URL('../main/migrate/postgres.ts', import.meta.url)), {
@@ -84,9 +80,6 @@ const perSecond = (n: number, ms: number): string => Math.round((n / ms) * 1000)
 
 const round = async (db: pg.Pool, url: string, tenantId: number, threads: number): Promise<void> => {
   const prefix = `bench-pipe-${randomBytes(3).toString('hex')}.`;
-  const connection = new QueueConnection({ url: rabbitmqUrl, topology: createTopology({ prefix }), name: `${prefix} bench` });
-  await connection.start();
-  const publisher = new Publisher(connection);
   const supervisor = new Supervisor({
     entries: sourceWorkerEntries(root),
     counts: { extract: threads, transform: threads, load: threads },
@@ -108,17 +101,9 @@ const round = async (db: pg.Pool, url: string, tenantId: number, threads: number
         [tenantId, `bench ${prefix}`, { connector: 'synthetic', synthetic: { pages: PAGES, pageSize: PAGE_SIZE } }],
       )).rows[0]!.id,
     );
-    const runId = Number(
-      (await db.query<{ id: string }>(
-        "INSERT INTO runs (tenant_id, integration_id, kind, trigger, state, started_at) VALUES ($1, $2, 'full_refresh', 'manual', 'running', now()) RETURNING id",
-        [tenantId, integrationId],
-      )).rows[0]!.id,
-    );
-    await db.query('INSERT INTO run_steps (run_id, tenant_id, step, ordinal) VALUES ($1, $2, $3, 0)', [runId, tenantId, STEP]);
-    const first: ExtractMessage = { v: 1, kind: 'extract', tenantId, integrationId, runId, stepKey: STEP, stream: STEP, partition: null, cursor: null, attempt: 1 };
-
+    // The run starts as the engine starts it: one transaction, its first message through the outbox.
     const publishedAt = (await db.query<{ t: Date }>('SELECT clock_timestamp() AS t')).rows[0]!.t;
-    await publisher.publishStage('extract', first);
+    const { runId } = await startRun(db, { tenantId, integrationId, kind: 'full_refresh', trigger: 'manual' });
     const deadline = Date.now() + TIMEOUT_MS;
     let state = 'running';
     while (!TERMINAL.includes(state)) {
@@ -150,8 +135,6 @@ const round = async (db: pg.Pool, url: string, tenantId: number, threads: number
     if (!exact) process.exitCode = 1;
   } finally {
     await supervisor.stop(10_000);
-    await publisher.close();
-    await connection.close();
     await new RabbitManagement(managementUrl).deleteByPrefix(prefix);
   }
 };

@@ -31,15 +31,17 @@ const tx = async <T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promi
 };
 
 const columns = ['tenant_id', 'external_id', 'summary', 'labels', 'payload', 'updated'] as const;
-const upsert = (pool: pg.Pool, rows: Item[], updateColumns?: (typeof columns)[number][]) =>
-  tx(pool, (c) => bulkUpsert<Item>(c, { table: 'items', columns: [...columns], key: ['tenant_id', 'external_id'], rows, ...(updateColumns ? { updateColumns } : {}) }));
 
-describe('bulkUpsert against Postgres', () => {
+// Both ways must behave identically: one statement (jsonb_populate_recordset) and COPY + merge.
+describe.each(['json', 'copy'] as const)('bulkUpsert against Postgres (%s)', (strategy) => {
+  const upsert = (pool: pg.Pool, rows: Item[], updateColumns?: (typeof columns)[number][]) =>
+    tx(pool, (c) => bulkUpsert<Item>(c, { table: 'items', columns: [...columns], key: ['tenant_id', 'external_id'], rows, strategy, ...(updateColumns ? { updateColumns } : {}) }));
+
   let db: TestDatabase;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    db = await createTestDatabase('bulk');
+    db = await createTestDatabase(`bulk_${strategy}`);
     pool = new pg.Pool({ connectionString: db.url, max: 4 });
     await pool.query(`CREATE TABLE items (
       id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -114,7 +116,7 @@ describe('bulkUpsert against Postgres', () => {
   it('with a versionColumn, an older version never replaces a newer one (loads finishing out of order)', async () => {
     await pool.query('CREATE TABLE versioned (tenant_id int, external_id text, summary text, raw_id bigint, UNIQUE (tenant_id, external_id))');
     const put = (summary: string, rawId: number) =>
-      tx(pool, (c) => bulkUpsert(c, { table: 'versioned', columns: ['tenant_id', 'external_id', 'summary', 'raw_id'], key: ['tenant_id', 'external_id'], versionColumn: 'raw_id', rows: [{ tenant_id: 1, external_id: 'V-1', summary, raw_id: rawId }] }));
+      tx(pool, (c) => bulkUpsert(c, { table: 'versioned', columns: ['tenant_id', 'external_id', 'summary', 'raw_id'], key: ['tenant_id', 'external_id'], versionColumn: 'raw_id', strategy, rows: [{ tenant_id: 1, external_id: 'V-1', summary, raw_id: rawId }] }));
     expect(await put('from unit 10', 10)).toMatchObject({ inserted: 1 });
     expect(await put('from unit 7 (older, late)', 7)).toMatchObject({ updated: 0, unchanged: 1 });
     expect((await pool.query("SELECT summary FROM versioned WHERE external_id = 'V-1'")).rows[0].summary).toBe('from unit 10');
@@ -125,13 +127,13 @@ describe('bulkUpsert against Postgres', () => {
     await expect(tx(pool, (c) => bulkUpsert(c, { table: 'versioned', columns: ['tenant_id', 'external_id', 'summary'], key: ['tenant_id', 'external_id'], versionColumn: 'raw_id' as never, rows: [] }))).rejects.toThrow(/Version column raw_id is not in the column list/);
   });
 
-  it('fails clearly outside a transaction, and leaves the caller’s transaction usable after an error', async () => {
+  it('fails clearly outside a transaction (COPY needs one), and leaves the caller’s transaction usable after an error', async () => {
     const c = await pool.connect();
     try {
-      await expect(bulkUpsert<Item>(c, { table: 'items', columns: [...columns], key: ['tenant_id', 'external_id'], rows: [item(1)] })).rejects.toThrow(/must run inside a transaction/);
+      if (strategy === 'copy') await expect(bulkUpsert<Item>(c, { table: 'items', columns: [...columns], key: ['tenant_id', 'external_id'], rows: [item(1)], strategy })).rejects.toThrow(/must run inside a transaction/);
       await c.query('BEGIN');
-      await expect(bulkUpsert<Item>(c, { table: 'items', columns: [...columns, 'nope' as never], key: ['tenant_id', 'external_id'], rows: [item(1)] })).rejects.toThrow(/has no column nope/);
-      await expect(bulkUpsert(c, { table: 'items', columns: ['tenant_id', 'external_id', 'updated'], key: ['tenant_id', 'external_id'], rows: [{ tenant_id: 1, external_id: 'EX-1', updated: 'not a date' }] })).rejects.toThrow(/rolled back to its savepoint/);
+      await expect(bulkUpsert<Item>(c, { table: 'items', columns: [...columns, 'nope' as never], key: ['tenant_id', 'external_id'], rows: [item(1)], strategy, isolateErrors: true })).rejects.toThrow(/has no column nope/);
+      await expect(bulkUpsert(c, { table: 'items', columns: ['tenant_id', 'external_id', 'updated'], key: ['tenant_id', 'external_id'], rows: [{ tenant_id: 1, external_id: 'EX-1', updated: 'not a date' }], strategy, isolateErrors: true })).rejects.toThrow(/rolled back to its savepoint/);
       // Still usable: the failed upsert was rolled back to its savepoint.
       expect((await c.query('SELECT 1 AS one')).rows[0].one).toBe(1);
       await c.query('ROLLBACK');

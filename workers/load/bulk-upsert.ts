@@ -127,7 +127,22 @@ export interface BulkUpsertSpec<R extends Row> extends CopySpec<R> {
    * higher version, so loads finishing out of order never put older data back.
    */
   readonly versionColumn?: keyof R & string;
+  /**
+   * `auto` (default): batches up to SMALL_BATCH rows go in one statement (`jsonb_populate_recordset`:
+   * one round trip instead of six), larger ones through COPY and a staging table. `json` / `copy`
+   * force one way (tests, benchmarks).
+   */
+  readonly strategy?: 'auto' | 'json' | 'copy';
+  /**
+   * Run under a savepoint, so a failure leaves the caller's transaction usable (default false for the
+   * one-statement path, where the pipeline rolls back the whole unit anyway; the COPY path always uses
+   * one, its staging table needs the transaction).
+   */
+  readonly isolateErrors?: boolean;
 }
+
+/** Up to this many rows an upsert is one statement; above, COPY + merge is faster (measured: scripts/bench-upsert.ts). */
+export const SMALL_BATCH = 1000;
 
 export interface BulkUpsertResult {
   readonly inserted: number;
@@ -146,8 +161,24 @@ interface ColumnInfo {
   readonly type: string;
 }
 
-/** Column kinds from the catalog; fails with the names the table lacks. */
+/**
+ * Column kinds per database and table, cached: loads call bulkUpsert for a dozen tables per unit, and
+ * the catalog does not change under a running worker (migrations run before workers start). A miss
+ * for a wanted column re-reads the catalog once before failing.
+ */
+const columnCache = new Map<string, Map<string, ColumnInfo>>();
+
 const describeColumns = async (client: pg.ClientBase, table: string, wanted: readonly string[]): Promise<Map<string, ColumnInfo>> => {
+  const cacheKey = `${(client as { database?: string }).database ?? ''}\u0000${table}`;
+  const cached = columnCache.get(cacheKey);
+  if (cached && wanted.every((c) => cached.has(c))) return cached;
+  const info = await readColumns(client, table, wanted);
+  columnCache.set(cacheKey, info);
+  return info;
+};
+
+/** Column kinds from the catalog; fails with the names the table lacks. */
+const readColumns = async (client: pg.ClientBase, table: string, wanted: readonly string[]): Promise<Map<string, ColumnInfo>> => {
   const { rows } = await client.query<{ name: string; type: string; category: string }>(
     `SELECT a.attname AS name, t.typname AS type, t.typcategory AS category
        FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
@@ -216,6 +247,65 @@ const dedupe = <R extends Row>(rows: readonly R[], key: readonly string[]): R[] 
 
 let stagingCounter = 0;
 
+/** `ON CONFLICT` action: update only what changed, and only from the same or a newer version. */
+const conflictClause = (info: Map<string, ColumnInfo>, updateColumns: readonly string[], version: string | undefined): string => {
+  const comparable = (prefix: string, c: string): string => `${prefix}.${quoteIdent(c)}${info.get(c)!.type === 'json' ? '::jsonb' : ''}`;
+  if (updateColumns.length === 0) return 'DO NOTHING';
+  return `DO UPDATE SET ${updateColumns.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}
+           WHERE (${updateColumns.map((c) => comparable('t', c)).join(', ')}) IS DISTINCT FROM (${updateColumns.map((c) => comparable('EXCLUDED', c)).join(', ')})${
+             version === undefined ? '' : ` AND (t.${quoteIdent(version)} IS NULL OR EXCLUDED.${quoteIdent(version)} >= t.${quoteIdent(version)})`
+           }`;
+};
+
+/** A value as JSON for jsonb_populate_recordset: Dates as ISO, pre-serialized JSON parsed, bytea as `\x` hex. */
+const jsonValue = (value: unknown, kind: ColumnKind): unknown => {
+  if (value === undefined) return null;
+  if (value instanceof JsonText) return JSON.parse(value.text) as unknown;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new Error('Cannot upsert an invalid Date; fix the value or send null.');
+    return value.toISOString();
+  }
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  if (kind === 'plain' && value !== null && typeof value === 'object') return JSON.stringify(value);
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+};
+
+/**
+ * The one-statement path: the batch as one jsonb parameter, turned into rows of the table's own type
+ * by `jsonb_populate_recordset` (so every value is cast exactly as the column wants), merged with the
+ * same `ON CONFLICT` rule as the COPY path.
+ */
+const upsertJson = async <R extends Row>(client: pg.ClientBase, spec: BulkUpsertSpec<R>, updateColumns: readonly string[]): Promise<BulkUpsertResult> => {
+  const { table, columns, key } = spec;
+  const isolate = spec.isolateErrors ?? false;
+  if (isolate) await client.query('SAVEPOINT sluice_bulk_upsert');
+  try {
+    const info = await describeColumns(client, table, [...columns, ...updateColumns]);
+    const rows = dedupe(spec.rows, key);
+    const kinds = columns.map((c) => info.get(c)!.kind);
+    const payload = stripJsonNul(JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, jsonValue(row[c], kinds[i]!)])))));
+    const cols = columns.map(quoteIdent).join(', ');
+    const { rows: counts } = await client.query<{ inserted: number; updated: number }>(
+      `WITH merged AS (
+         INSERT INTO ${quoteTable(table)} AS t (${cols})
+         SELECT ${cols} FROM jsonb_populate_recordset(NULL::${quoteTable(table)}, $1::jsonb)
+         ON CONFLICT (${key.map(quoteIdent).join(', ')}) ${conflictClause(info, updateColumns, spec.versionColumn)}
+         RETURNING (t.xmax = 0) AS inserted
+       ) SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`,
+      [payload],
+    );
+    if (isolate) await client.query('RELEASE SAVEPOINT sluice_bulk_upsert');
+    const inserted = counts[0]?.inserted ?? 0;
+    const updated = counts[0]?.updated ?? 0;
+    return { inserted, updated, unchanged: rows.length - inserted - updated, duplicates: spec.rows.length - rows.length };
+  } catch (error) {
+    if (isolate) await client.query('ROLLBACK TO SAVEPOINT sluice_bulk_upsert').catch(() => undefined);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`Bulk upsert into ${table} failed${isolate ? ' and was rolled back to its savepoint' : ''}: ${message}`, { cause: error });
+  }
+};
+
 /**
  * Upserts `rows` into `table` on the natural `key` (see the module comment). Must run inside a
  * transaction; resolves with how many rows were inserted, updated, unchanged and de-duplicated.
@@ -229,6 +319,8 @@ export const bulkUpsert = async <R extends Row>(client: pg.ClientBase, spec: Bul
   const version = spec.versionColumn;
   if (version !== undefined && !columns.includes(version)) throw new Error(`Version column ${version} is not in the column list of the upsert into ${table}.`);
   if (spec.rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, duplicates: 0 };
+  const strategy = spec.strategy ?? 'auto';
+  if (strategy === 'json' || (strategy === 'auto' && spec.rows.length <= SMALL_BATCH)) return upsertJson(client, spec, updateColumns);
 
   try {
     await client.query('SAVEPOINT sluice_bulk_upsert');
@@ -247,14 +339,7 @@ export const bulkUpsert = async <R extends Row>(client: pg.ClientBase, spec: Bul
     await client.query(`CREATE TEMP TABLE ${staging} ON COMMIT DROP AS SELECT ${cols} FROM ${quoteTable(table)} WITH NO DATA`);
     await copyRows(client, { table: staging, columns, rows }, columns.map((c) => info.get(c)!.kind));
 
-    const comparable = (prefix: string, c: string): string => `${prefix}.${quoteIdent(c)}${info.get(c)!.type === 'json' ? '::jsonb' : ''}`;
-    const onConflict =
-      updateColumns.length === 0
-        ? 'DO NOTHING'
-        : `DO UPDATE SET ${updateColumns.map((c) => `${quoteIdent(c)} = EXCLUDED.${quoteIdent(c)}`).join(', ')}
-           WHERE (${updateColumns.map((c) => comparable('t', c)).join(', ')}) IS DISTINCT FROM (${updateColumns.map((c) => comparable('EXCLUDED', c)).join(', ')})${
-             version === undefined ? '' : ` AND (t.${quoteIdent(version)} IS NULL OR EXCLUDED.${quoteIdent(version)} >= t.${quoteIdent(version)})`
-           }`;
+    const onConflict = conflictClause(info, updateColumns, version);
     const { rows: counts } = await client.query<{ inserted: number; updated: number }>(
       `WITH merged AS (
          INSERT INTO ${quoteTable(table)} AS t (${cols}) SELECT ${cols} FROM ${staging}

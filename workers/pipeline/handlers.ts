@@ -10,9 +10,9 @@ import { pageKeyOf } from './page-key';
 import { connectorFor } from './connectors';
 import type { ExtractCache } from './extract-cache';
 import { cachePage, fetchExtractPage, type ExtractServices } from './extract-services';
-import { advancePartition, failPartition, findStoredPage, messagePartition, pageStored, partitionsFoundBy, readPartition, tryFinishStream } from './partitions';
+import { advancePartition, dbPartition, failPartition, findStoredPage, messagePartition, pageStored, partitionsFoundBy, tryFinishStream } from './partitions';
 import { RunMappings } from './run-mappings';
-import { inTransaction, insertFailedUnit, insertUnit, markFailed, markLoaded, markSkipped, markTransformed, readRun, readUnit, type Unit, type UnitError } from './units';
+import { inTransaction, insertFailedUnit, insertUnit, markFailed, markLoaded, markSkipped, markTransformed, readExtractContext, readUnit, type Unit, type UnitError } from './units';
 
 /**
  * The extract, transform and load stage handlers (DESIGN.md section 4). Each one:
@@ -148,26 +148,25 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
   };
 
   const extract = async (m: ExtractMessage, ctx: HandlerContext): Promise<void> => {
-    const run = await readRun(pool, m.runId);
-    if (!run) throw new PermanentError(`Run ${m.runId} does not exist; this extract message is stale or wrong.`);
+    const pageKey = pageKeyOf(m.partition, m.cursor);
+    const context = await readExtractContext(pool, m.runId, m.stream, dbPartition(m.partition), pageKey);
+    if (!context) throw new PermanentError(`Run ${m.runId} does not exist; this extract message is stale or wrong.`);
+    const { run, partition, stored } = context;
     if (run.integration.tenantId !== m.tenantId || run.integration.id !== m.integrationId) {
       throw new PermanentError(`Run ${m.runId} does not belong to tenant ${m.tenantId} and integration ${m.integrationId} as the message says; the message is wrong.`);
     }
     // cancelled, paused or finished: nothing more to fetch (a resume publishes anew from the saved
     // cursors). A rate-limited run goes on: its pages wait for the integration's pause inside fetchExtractPage.
     if (run.state !== 'running' && run.state !== 'rate_limited') return;
-    const partition = await readPartition(pool, m.runId, m.stream, m.partition);
     if (!partition) throw new PermanentError(`Run ${m.runId} has no partition "${m.partition ?? ''}" of stream ${m.stream}; this extract message is stale or wrong.`);
     if (partition.step !== m.stepKey) throw new PermanentError(`Stream ${m.stream} belongs to step ${partition.step} in run ${m.runId}, not ${m.stepKey}; the message is wrong.`);
     if (partition.done) return; // finished (or given up) already: a late duplicate
-    const pageKey = pageKeyOf(m.partition, m.cursor);
-    const stored = await findStoredPage(pool, m.runId, m.stepKey, m.stream, pageKey);
     if (stored) return replayStoredPage(m, m.stepKey, stored);
 
     const connector = connectorFor(run.integration);
     let page: ExtractedPage | null;
     try {
-      const secret = connector.plan && extractServices?.secrets ? await extractServices.secrets.secretOf(pool, run.integration.id) : null;
+      const secret = extractServices?.secrets ? await extractServices.secrets.open(run.integration.id, context.secretSealed) : null;
       const request = {
         integration: run.integration,
         step: m.stepKey,
@@ -206,7 +205,7 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
       });
       // Only a new page moves the partition: a concurrent duplicate that lost the insert changes nothing.
       if (inserted.inserted) {
-        await advancePartition(client, { runId: m.runId, tenantId: m.tenantId, integrationId: m.integrationId, stream: m.stream, partition: m.partition, nextCursor: fetched.nextCursor, rawId: inserted.rawId, children });
+        await advancePartition(client, { runId: m.runId, tenantId: m.tenantId, integrationId: m.integrationId, stream: m.stream, partition: m.partition, nextCursor: fetched.nextCursor, rawId: inserted.rawId, children, plan: connector.plan });
       }
       return inserted;
     });

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { z } from 'zod';
 
 import { PermanentError } from '../queue/errors';
+import { planStreams, type ConnectorPlan } from '../../shared/connectors/plan';
 import type { ChildPartition } from './connector';
 
 /**
@@ -73,15 +74,21 @@ export const pageStored = async (db: Queryable, runId: number, step: string, str
  */
 export const advancePartition = async (
   client: Queryable,
-  args: { runId: number; tenantId: number; integrationId: number; stream: string; partition: string | null; nextCursor: string | null; rawId: number; children: readonly ChildPartition[] },
+  args: { runId: number; tenantId: number; integrationId: number; stream: string; partition: string | null; nextCursor: string | null; rawId: number; children: readonly ChildPartition[]; plan?: ConnectorPlan | null },
 ): Promise<void> => {
-  const { runId, tenantId, integrationId, stream, partition, nextCursor, rawId, children } = args;
+  const { runId, tenantId, integrationId, stream, partition, nextCursor, rawId, children, plan } = args;
   await client.query(
     `UPDATE run_partitions SET cursor = $4, pages = pages + 1, done_at = CASE WHEN $4::text IS NULL THEN now() END, updated_at = now()
       WHERE run_id = $1 AND stream = $2 AND partition = $3`,
     [runId, stream, dbPartition(partition), nextCursor],
   );
   if (children.length === 0) return;
+  if (plan) {
+    // The connector's own plan says which streams this one partitions: checked here, no round trip.
+    const partitioned = new Set(planStreams(plan).filter((s) => s.partitionsFrom.includes(stream)).map((s) => s.name));
+    const invalid = [...new Set(children.map((c) => c.stream))].filter((s) => !partitioned.has(s));
+    if (invalid.length > 0) throw new PermanentError(`A ${stream} page named partitions of ${invalid.join(', ')}, which the plan does not partition by ${stream}; fix the connector.`);
+  } else {
   const res = await client.query<{ stream: string; valid: boolean }>(
     `SELECT c.stream, (s.stream IS NOT NULL AND ($2 = ANY (s.producers) OR s.stream = $2)) AS valid
        FROM (SELECT DISTINCT jsonb_array_elements_text($3::jsonb) AS stream) c
@@ -90,6 +97,7 @@ export const advancePartition = async (
   );
   const invalid = res.rows.filter((r) => !r.valid).map((r) => r.stream);
   if (invalid.length > 0) throw new PermanentError(`A ${stream} page named partitions of ${invalid.join(', ')}, which this run's plan does not partition by ${stream}; fix the connector.`);
+  }
   await client.query(
     `INSERT INTO run_partitions (run_id, tenant_id, stream, partition, cursor, source_raw_id, watermark_from)
      SELECT $1, $2, c.stream, c.partition, c.cursor, $4,

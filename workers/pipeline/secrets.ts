@@ -22,7 +22,11 @@ export class IntegrationSecrets {
   /** The token, or null when the integration has none set. */
   async secretOf(db: Queryable, integrationId: number): Promise<string | null> {
     const res = await db.query<{ secret_sealed: string | null }>('SELECT secret_sealed FROM integrations WHERE id = $1', [integrationId]);
-    const sealed = res.rows[0]?.secret_sealed ?? null;
+    return this.open(integrationId, res.rows[0]?.secret_sealed ?? null);
+  }
+
+  /** The token from its sealed form as read with the run (see readExtractContext); null when none is set. */
+  async open(integrationId: number, sealed: string | null): Promise<string | null> {
     if (sealed === null) return null;
     const hit = this.cache.get(integrationId);
     if (hit && hit.sealed === sealed) return hit.plain;

@@ -48,8 +48,9 @@ export const inTransaction = async <T>(pool: pg.Pool, tenantId: number, fn: (cli
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    await client.query("SELECT set_config('sluice.tenant_id', $1, true)", [String(tenantId)]);
+    if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${String(tenantId)}`);
+    // One round trip for both (a validated integer, so it can be inlined): loads are many small transactions.
+    await client.query(`BEGIN; SELECT set_config('sluice.tenant_id', '${tenantId}', true)`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -85,6 +86,55 @@ export interface RunInfo {
   readonly hasMappings: boolean;
   readonly integration: IntegrationInfo;
 }
+
+const ExtractContextRow = RunRow.extend({
+  partition_step: z.string().nullable(),
+  cursor: z.string().nullable(),
+  watermark_from: z.date().nullable(),
+  partition_done: z.boolean().nullable(),
+  stored_id: z.coerce.number().nullable(),
+  stored_status: z.string().nullable(),
+  stored_next_cursor: z.string().nullable(),
+  secret_sealed: z.string().nullable(),
+});
+
+export interface ExtractContext {
+  readonly run: RunInfo;
+  /** null when the run has no such partition of the stream (a wrong or stale message). */
+  readonly partition: { readonly step: string; readonly cursor: string | null; readonly watermarkFrom: string | null; readonly done: boolean } | null;
+  /** The page this run already stored under the page key (a redelivery or a duplicate chain). */
+  readonly stored: { readonly id: number; readonly status: string; readonly nextCursor: string | null } | null;
+  /** The integration's sealed token (opened only by the extract thread that calls the API). */
+  readonly secretSealed: string | null;
+}
+
+/**
+ * Everything extract reads before fetching a page, in one query (the run, its integration, the
+ * partition and the page if already stored): under load every round trip counts, and a page is paid
+ * for in round trips more than in bytes. Null when the run does not exist.
+ */
+export const readExtractContext = async (db: Queryable, runId: number, stream: string, partition: string, pageKey: string): Promise<ExtractContext | null> => {
+  const res = await db.query(
+    `SELECT r.state, r.kind, r.mappings IS NOT NULL AS has_mappings, i.id AS integration_id, i.tenant_id, i.provider, i.base_url, i.settings,
+            s.step AS partition_step, p.cursor, p.watermark_from, p.done_at IS NOT NULL AS partition_done,
+            d.id AS stored_id, d.status AS stored_status, d.next_cursor AS stored_next_cursor, i.secret_sealed
+       FROM runs r
+       JOIN integrations i ON i.id = r.integration_id AND i.tenant_id = r.tenant_id
+       LEFT JOIN run_partitions p ON p.run_id = r.id AND p.stream = $2 AND p.partition = $3
+       LEFT JOIN run_streams s ON s.run_id = r.id AND s.stream = $2
+       LEFT JOIN raw_extraction_data d ON d.run_id = r.id AND d.step = s.step AND d.stream = $2 AND d.page_key = $4
+      WHERE r.id = $1`,
+    [runId, stream, partition, pageKey],
+  );
+  if (res.rowCount === 0) return null;
+  const row = ExtractContextRow.parse(res.rows[0]);
+  return {
+    run: { state: row.state, kind: row.kind, hasMappings: row.has_mappings, integration: integrationOf(row) },
+    partition: row.partition_step === null || row.partition_done === null ? null : { step: row.partition_step, cursor: row.cursor, watermarkFrom: row.watermark_from?.toISOString() ?? null, done: row.partition_done },
+    stored: row.stored_id === null ? null : { id: row.stored_id, status: row.stored_status ?? 'pending', nextCursor: row.stored_next_cursor },
+    secretSealed: row.secret_sealed,
+  };
+};
 
 /** The run's state and its integration; null when the run does not exist. */
 export const readRun = async (db: Queryable, runId: number): Promise<RunInfo | null> => {
