@@ -16,7 +16,22 @@ interface SimOptions {
   world?: string;
   token: string;
   writeWorld?: string;
+  rateLimits?: string;
 }
+
+/** `graphql=100000,core=20000` → GitHub per-resource limits (the real ones are 5000/h, 30/min for search). */
+const parseRateLimits = (text: string): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').filter(Boolean)) {
+    const [name, value] = part.split('=');
+    const n = Number(value);
+    if (!name || !['core', 'search', 'graphql'].includes(name) || !Number.isInteger(n) || n < 1) {
+      throw new CliError(`--rate-limits takes resource=limit pairs for core, search and graphql (e.g. graphql=100000), got "${part}".`);
+    }
+    out[name] = n;
+  }
+  return out;
+};
 
 async function run(kind: string, o: SimOptions): Promise<void> {
   if (kind !== 'jira' && kind !== 'github') throw new CliError(`Unknown simulator "${kind}"; use "sluice sim jira" or "sluice sim github".`);
@@ -34,7 +49,9 @@ async function run(kind: string, o: SimOptions): Promise<void> {
   if (o.writeWorld) await writeWorld(world, o.writeWorld);
   let sim: RunningSimulator;
   try {
-    sim = kind === 'jira' ? await startJiraSimulator({ world, port, token: o.token }) : await startGithubSimulator({ world, port, token: o.token });
+    if (o.rateLimits && kind !== 'github') throw new CliError('--rate-limits applies to the GitHub simulator only.');
+    const rateLimits = o.rateLimits ? parseRateLimits(o.rateLimits) : undefined;
+    sim = kind === 'jira' ? await startJiraSimulator({ world, port, token: o.token }) : await startGithubSimulator({ world, port, token: o.token, ...(rateLimits ? { rateLimits } : {}) });
   } catch (e) {
     const code = (e as { code?: string }).code;
     throw new CliError(code === 'EADDRINUSE' ? `Port ${port} is already in use; pick another with --port or omit it for a free one.` : `The ${kind} simulator could not start: ${(e as Error).message}`);
@@ -63,5 +80,6 @@ export const register: RegisterCommand = (program: Command) => {
     .option('--world <dir>', 'serve a world loaded from this NDJSON directory instead of generating one')
     .option('--token <t>', 'the credential the simulator accepts', DEFAULT_TOKEN)
     .option('--write-world <dir>', 'also write the world to this directory in the NDJSON format')
+    .option('--rate-limits <pairs>', 'GitHub only: per-resource limits per window, e.g. graphql=100000,core=20000')
     .action(async (kind: string, o: SimOptions) => run(kind, o));
 };
