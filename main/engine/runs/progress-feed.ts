@@ -145,10 +145,11 @@ export class ProgressFeed {
     if (!slot.dirty || this.closed) return;
     slot.dirty = false;
     slot.busy = true;
-    slot.lastSentAt = Date.now();
     const p = this.push(runId, slot)
       .catch((error: unknown) => this.options.logger.warn({ err: error, runId }, 'run progress could not be read'))
       .finally(() => {
+        // Measured from the push, not its start: consoles see at most `perSecond` events, however long the reads took.
+        slot.lastSentAt = Date.now();
         slot.busy = false;
         this.inFlight.delete(p);
         if (slot.dirty) this.schedule(runId, slot);
@@ -207,13 +208,11 @@ export class ProgressFeed {
     this.hub.publish('runs.progress', payload);
     if (totals.failed > slot.lastFailed) await this.logFailedUnits(runId);
     slot.lastFailed = totals.failed;
-    const ended = isTerminal(run.state) && slot.lastState !== run.state;
-    if (slot.lastState !== null && slot.lastState !== run.state && run.job_id !== null) this.jobChanged(run.tenant_id, run.job_id, `run ${runId} is ${run.state}`);
+    const changed = slot.lastState !== run.state;
+    const ended = isTerminal(run.state) && changed;
+    if (changed && (slot.lastState !== null || ended) && run.job_id !== null) this.jobChanged(run.tenant_id, run.job_id, ended ? `run ${runId} ended ${run.state}` : `run ${runId} is ${run.state}`);
     slot.lastState = run.state;
-    if (ended) {
-      await this.logEnd(runId, run.state, totals, run.started_at, run.finished_at);
-      if (run.job_id !== null) this.jobChanged(run.tenant_id, run.job_id, `run ${runId} ended ${run.state}`);
-    }
+    if (ended) await this.logEnd(runId, run.state, totals, run.started_at, run.finished_at);
   }
 
   /** One error line per failed unit, once (across engines too: the insert skips units already logged). */
