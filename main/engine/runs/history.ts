@@ -24,7 +24,8 @@ const encode = (createdAt: string, id: number): string => Buffer.from(`${created
 
 const decode = (cursor: string): { createdAt: string; id: number } => {
   const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || !/^\d+$/.test(id) || Number.isNaN(Date.parse(createdAt.replace(' ', 'T')))) {
+  // created_at as Postgres prints it (microseconds kept, so equal timestamps page exactly).
+  if (!createdAt || !id || !/^\d+$/.test(id) || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/.test(createdAt)) {
     throw new ApiError('bad_request', 'The history cursor is not one this engine gave out; start again from the first page.', [{ path: 'cursor', message: 'invalid cursor' }]);
   }
   return { createdAt, id: Number(id) };
