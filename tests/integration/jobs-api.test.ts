@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { methods } from '../../shared/contract/api';
+import { integrationHandlers } from '../../main/engine/handlers/integrations';
 import { applyRetention } from '../../main/engine/runs/retention';
 import { createJobsHarness, type JobsHarness } from './jobs-harness';
 import { repoRoot } from './supervisor-harness';
@@ -63,6 +64,24 @@ describe('jobs API, run history and the sluice job CLI', () => {
     // Deleting the job keeps its run history.
     expect(await j.jobs['jobs.delete']({ id: jobId }, j.ctx)).toEqual({ id: jobId, deleted: true });
     expect(await j.runs['runs.get']({ id: forced.run.id }, j.ctx)).toMatchObject({ id: forced.run.id, jobId: null, state: 'cancelled' });
+  });
+
+  it('an integration cannot be deactivated while a run of its job is live, even when both happen at once', async () => {
+    // Deactivation is the integrations API's (it needs neither tasks nor the sealing key).
+    const integrations = integrationHandlers({ pool: j.h.pool, tasks: {} as never, secretKey: () => ({}) as never });
+    const integrationId = await j.integration({ pages: 1, pageSize: 1 }, 'synthetic', 'Deactivation');
+    const jobId = await j.job(integrationId, { name: 'busy' });
+    const { run } = await j.jobs['jobs.runNow']({ id: jobId, force: false }, j.ctx);
+    await expect(integrations['integrations.setActive']({ id: integrationId, active: false }, j.ctx)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/has 1 run in progress .* so it cannot be deactivated/) });
+    await j.runs['runs.cancel']({ id: run.id }, j.ctx);
+    // Race a start against a deactivation, many times: never an inactive integration with a live run.
+    for (let i = 0; i < 10; i++) {
+      await j.h.pool.query('UPDATE integrations SET active = true WHERE id = $1', [integrationId]);
+      const [started] = await Promise.allSettled([j.jobs['jobs.runNow']({ id: jobId, force: false }, j.ctx), integrations['integrations.setActive']({ id: integrationId, active: false }, j.ctx)]);
+      const live = await j.h.pool.query("SELECT i.active, r.id FROM integrations i LEFT JOIN runs r ON r.integration_id = i.id AND r.state IN ('queued', 'running', 'paused', 'rate_limited') WHERE i.id = $1", [integrationId]);
+      expect(live.rows.filter((r) => r.id !== null && r.active === false)).toEqual([]);
+      if (started.status === 'fulfilled') await j.runs['runs.cancel']({ id: started.value.run.id }, j.ctx);
+    }
   });
 
   it('keeps tenants apart', async () => {
