@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createJobsHarness, type JobsHarness } from './jobs-harness';
+import { waitFor } from './queue-harness';
 
 /**
  * Live progress: worker threads signal "run changed" (through the supervisor without Redis, through
@@ -42,6 +43,10 @@ describe.each([
       totals: { units: pages, extracted: pages * 4, transformed: (pages - 1) * 4, loaded: (pages - 1) * 4, failed: 1, skipped: 0, pending: 0 },
       rateLimit: { limitedUntil: null },
     });
+    // The shared budget: capacity from the integration (the synthetic connector's default); tokens read from the workers' Redis bucket.
+    expect(last.rateLimit.capacity).toBe(100);
+    if (redis) expect(last.rateLimit.tokens).toBeGreaterThan(0);
+    else expect(last.rateLimit.tokens).toBeNull();
     expect(last.steps).toEqual([expect.objectContaining({ step: 'items', label: 'Items', extractionDone: true, units: pages, loaded: (pages - 1) * 4, failed: 1, extractedPerSec: 0, loadedPerSec: 0 })]);
     // Throttled: far fewer events than the ~900 commits, and never more than 4 a second (250 ms apart, a little jitter allowed).
     expect(events.length).toBeGreaterThan(2);
@@ -66,4 +71,20 @@ describe.each([
     expect(Number(row.n)).toBe(lines.length);
     expect(lines.length).toBe(3);
   }, 120_000);
+
+  it('shows a rate-limited run waiting for the reset time, which then continues by itself', async () => {
+    const resetAt = Date.now() + 2_500;
+    const integrationId = await j.integration({ pages: 6, pageSize: 2, rateLimitedPage: 2, rateLimitedUntil: resetAt });
+    const jobId = await j.job(integrationId);
+    const { run } = await j.jobs['jobs.runNow']({ id: jobId, force: false }, j.ctx);
+    expect(await j.h.waitForRunEnd(run.id, 60_000)).toBe('succeeded');
+    await waitFor('the final progress event', () => j.progressOf(run.id).at(-1)?.state === 'succeeded', 5_000);
+    const events = j.progressOf(run.id);
+    const waiting = events.filter((e) => e.state === 'rate_limited');
+    expect(waiting.length).toBeGreaterThan(0);
+    // The console can count down to the reset: the wait ends within a second of what the API said.
+    expect(Math.abs(Date.parse(waiting[0]!.rateLimit.limitedUntil!) - resetAt)).toBeLessThan(1_500);
+    expect(events.at(-1)).toMatchObject({ state: 'succeeded', totals: { units: 6, loaded: 12, failed: 0 }, rateLimit: { limitedUntil: null } });
+    expect((await j.runs['runs.get']({ id: run.id }, j.ctx)).finishedAt! >= new Date(resetAt).toISOString()).toBe(true);
+  }, 90_000);
 });

@@ -4,6 +4,7 @@ import type pino from 'pino';
 import { z } from 'zod';
 
 import { planFor } from '../../../shared/connectors';
+import { budgetOf } from '../../../shared/connectors/budget';
 import type { RunCounters, RunProgress } from '../../../shared/contract/runs';
 import { isTerminal, RunState } from '../../../shared/domain/run-state';
 import { PROGRESS_CHANNEL, ProgressEvent } from '../../../shared/worker-protocol/progress';
@@ -65,6 +66,8 @@ export class ProgressFeed {
   private readonly slots = new Map<number, Slot>();
   private readonly intervalMs: number;
   private subscriber: Redis | null = null;
+  /** Reads the integrations' shared budgets (the workers' Redis token buckets); null without Redis. */
+  private commands: Redis | null = null;
   private closed = false;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -90,6 +93,8 @@ export class ProgressFeed {
       }
     });
     this.subscriber = client;
+    this.commands = new Redis(this.options.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: 2_000, connectionName: 'sluice-engine-budgets' });
+    this.commands.on('error', () => undefined);
     try {
       await client.connect();
       await client.subscribe(channel);
@@ -125,7 +130,8 @@ export class ProgressFeed {
     this.closed = true;
     for (const slot of this.slots.values()) if (slot.timer) clearTimeout(slot.timer);
     await Promise.all(this.inFlight);
-    if (this.subscriber) this.subscriber.disconnect();
+    this.subscriber?.disconnect();
+    this.commands?.disconnect();
   }
 
   private schedule(runId: number, slot: Slot): void {
@@ -193,7 +199,7 @@ export class ProgressFeed {
       loadedPerSec: rate(step, 'loaded'),
     }));
     const totals = steps.reduce<RunCounters>((t, s) => ({ units: t.units + s.units, extracted: t.extracted + s.extracted, transformed: t.transformed + s.transformed, loaded: t.loaded + s.loaded, failed: t.failed + s.failed, skipped: t.skipped + s.skipped, pending: t.pending + s.pending }), ZERO);
-    const limited = run.rate_limited_until && run.rate_limited_until.getTime() > now ? run.rate_limited_until.toISOString() : null;
+    const budget = await this.budget(run, now);
     const payload: RunProgress = {
       runId,
       tenantId: run.tenant_id,
@@ -202,7 +208,7 @@ export class ProgressFeed {
       state: run.state,
       steps,
       totals,
-      rateLimit: { limitedUntil: limited, tokens: null, capacity: null },
+      rateLimit: budget,
       at: new Date(now).toISOString(),
     };
     this.hub.publish('runs.progress', payload);
@@ -213,6 +219,36 @@ export class ProgressFeed {
     if (changed && (slot.lastState !== null || ended) && run.job_id !== null) this.jobChanged(run.tenant_id, run.job_id, ended ? `run ${runId} ended ${run.state}` : `run ${runId} is ${run.state}`);
     slot.lastState = run.state;
     if (ended) await this.logEnd(runId, run.state, totals, run.started_at, run.finished_at);
+  }
+
+  /**
+   * The integration's rate limit as the workers share it: capacity from its settings, tokens and the
+   * pause of a 429 from the Redis bucket (workers/coordination/rate-limit-redis.ts keys), and the run's
+   * own rate_limited_until. Without Redis the buckets live in the workers' shared memory: no tokens.
+   */
+  private async budget(run: z.infer<typeof RunRow> & { integration_id: number }, now: number): Promise<RunProgress['rateLimit']> {
+    const bucket = budgetOf(run);
+    const capacity = 'error' in bucket ? null : bucket.capacity;
+    let limitedUntil = run.rate_limited_until && run.rate_limited_until.getTime() > now ? run.rate_limited_until.getTime() : null;
+    let tokens: number | null = null;
+    if (this.commands && !('error' in bucket)) {
+      try {
+        if (this.commands.status === 'wait') await this.commands.connect();
+        const key = `${this.options.keyPrefix ?? ''}sluice:rl:integration-${run.integration_id}`;
+        const res = await this.commands.multi().hmget(key, 'tokens', 'ts').get(`${key}:pause`).time().exec();
+        const [stored, ts] = (res?.[0]?.[1] as (string | null)[] | undefined) ?? [null, null];
+        const paused = Number((res?.[1]?.[1] as string | null) ?? 0);
+        const time = res?.[2]?.[1] as [string, string] | undefined;
+        const redisNow = time ? Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000) : now;
+        // A missing bucket is a full one (the workers let it expire once it refilled).
+        tokens = stored === null || ts === null ? bucket.capacity : Math.min(bucket.capacity, Number(stored) + Math.max(0, redisNow - Number(ts)) * (bucket.refillPerSecond / 1000));
+        tokens = Math.round(tokens * 10) / 10;
+        if (paused > redisNow) limitedUntil = Math.max(limitedUntil ?? 0, now + (paused - redisNow));
+      } catch {
+        tokens = null; // Redis unreachable: the budget is unknown for now
+      }
+    }
+    return { limitedUntil: limitedUntil === null ? null : new Date(limitedUntil).toISOString(), tokens, capacity };
   }
 
   /** One error line per failed unit, once (across engines too: the insert skips units already logged). */
