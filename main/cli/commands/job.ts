@@ -98,7 +98,17 @@ const stepLine = (run: RunDetail, step: RunDetail['steps'][number]): string => {
 /** Prints per-step lines whenever they change until the run ends; throws unless it succeeded. */
 const waitFor = async (cli: Cli, tenantId: number, runId: number, out: (line: string) => void = (l) => console.log(l)): Promise<void> => {
   const printed = new Map<string, string>();
+  const started = Date.now();
+  let hinted = false;
   for (;;) {
+    // The CLI only starts runs; workers elsewhere process them. Say so when nothing takes its messages.
+    if (!hinted && Date.now() - started > 15_000) {
+      const waiting = await cli.pool.query('SELECT 1 FROM queue_outbox WHERE run_id = $1 LIMIT 1', [runId]);
+      if ((waiting.rowCount ?? 0) > 0) {
+        out(`run ${runId}: no worker has taken its messages yet; is \`sluice serve\`, the desktop app or a \`sluice worker\` running against this database?`);
+        hinted = true;
+      }
+    }
     const detail = await cli.runs['runs.get']({ id: runId }, cli.ctx(tenantId));
     for (const step of detail.steps) {
       const line = stepLine(detail, step);
