@@ -86,7 +86,8 @@ describe('jobs: schedules, retries and one run per job', () => {
     expect(run).toMatchObject({ trigger: 'schedule', started_by: 'scheduler', kind: 'full_refresh' });
     const lateness = run!.created_at.getTime() - due.getTime();
     expect(lateness).toBeGreaterThanOrEqual(0);
-    expect(lateness).toBeLessThan(1_000);
+    // Within the tick (100 ms) plus the start's own work, even on a loaded machine.
+    expect(lateness).toBeLessThan(2_000);
     const job = await j.jobs['jobs.get']({ id: jobId }, j.ctx);
     expect(Math.abs(Date.parse(job.nextRunAt!) - run!.created_at.getTime() - 60 * 60_000)).toBeLessThan(2_000);
     expect(await j.h.waitForRunEnd(Number(run!.id))).toBe('succeeded');
@@ -104,7 +105,7 @@ describe('jobs: schedules, retries and one run per job', () => {
     await j.jobs['jobs.setActive']({ id: jobId, active: false }, j.ctx);
     const [run] = await runsOf(jobId);
     expect(run!.created_at.getTime() - slot).toBeGreaterThanOrEqual(0);
-    expect(run!.created_at.getTime() - slot).toBeLessThan(1_000);
+    expect(run!.created_at.getTime() - slot).toBeLessThan(2_000);
     expect(await j.h.waitForRunEnd(Number(run!.id))).toBe('succeeded');
     expect((await j.jobs['jobs.get']({ id: jobId }, j.ctx)).nextRunAt).toBeNull();
     await coordinator.stop();
@@ -150,17 +151,16 @@ describe('jobs: schedules, retries and one run per job', () => {
   it('only one engine leads the scheduler through Redis; a dead leader’s lock expires and another takes over', async () => {
     const keyPrefix = `${j.h.queues.prefix}lead.`;
     const url = requireEnv('REDIS_URL');
-    const a = redisLeadership(url, { keyPrefix, ttlMs: 400 });
-    const b = redisLeadership(url, { keyPrefix, ttlMs: 400 });
+    const a = redisLeadership(url, { keyPrefix, ttlMs: 1_500 });
+    const b = redisLeadership(url, { keyPrefix, ttlMs: 1_500 });
     expect(await a.hold()).toBe(true);
     expect(await b.hold()).toBe(false);
-    expect(await a.hold()).toBe(true); // renewal
-    await sleep(250);
-    expect(await a.hold()).toBe(true);
-    await sleep(250);
-    expect(await b.hold()).toBe(false); // renewed 250 ms ago, still a's
-    // a dies (no more renewals): after the TTL b takes over, and a's late renewal fails.
-    await sleep(500);
+    await sleep(800);
+    expect(await a.hold()).toBe(true); // renewed: good for another 1.5 s
+    await sleep(1_000);
+    expect(await b.hold()).toBe(false); // 1.8 s after a took it, but a renewed 1 s ago
+    // a dies (no more renewals): once its TTL runs out b takes over, and a's late renewal fails.
+    await sleep(1_700);
     expect(await b.hold()).toBe(true);
     expect(await a.hold()).toBe(false);
     await a.release();
