@@ -47,6 +47,29 @@ ALTER TABLE runs
 CREATE INDEX runs_job_idx ON runs (job_id, created_at DESC) WHERE job_id IS NOT NULL;
 CREATE INDEX runs_tenant_created_idx ON runs (tenant_id, created_at DESC, id DESC);
 
+-- Guard: an integration cannot be deactivated while one of its runs is live (issue 7). The engine's
+-- integrations API checks first and says so; this trigger closes the race where a run starts while the
+-- deactivation is deciding: run starts lock the integration FOR SHARE, so the deactivating UPDATE waits
+-- for them, and the check below then runs with a fresh snapshot (a plpgsql statement in READ COMMITTED)
+-- that sees the committed run. SQLSTATE 55006 (object_in_use) lets callers map it to a conflict.
+CREATE FUNCTION sluice_integration_deactivation_guard() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+DECLARE
+  v_run bigint;
+BEGIN
+  IF OLD.active AND NOT NEW.active THEN
+    SELECT id INTO v_run FROM runs WHERE integration_id = OLD.id AND state IN ('queued', 'running', 'paused', 'rate_limited') LIMIT 1;
+    IF v_run IS NOT NULL THEN
+      RAISE EXCEPTION 'Integration "%" has run % in progress, so it cannot be deactivated; let it finish or cancel it, then try again.', OLD.name, v_run
+        USING ERRCODE = 'object_in_use';
+    END IF;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER integrations_deactivation_guard BEFORE UPDATE OF active ON integrations
+  FOR EACH ROW EXECUTE FUNCTION sluice_integration_deactivation_guard();
+
 -- A partition a rerun_failed run opened again at the page that failed in an earlier run (that unit's id),
 -- so the same failed page is re-extracted once, not by every later rerun.
 ALTER TABLE run_partitions ADD COLUMN reopened_from bigint REFERENCES raw_extraction_data (id) ON DELETE SET NULL;

@@ -73,9 +73,14 @@ describe('jobs API, run history and the sluice job CLI', () => {
     const jobId = await j.job(integrationId, { name: 'busy' });
     const { run } = await j.jobs['jobs.runNow']({ id: jobId, force: false }, j.ctx);
     await expect(integrations['integrations.setActive']({ id: integrationId, active: false }, j.ctx)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/has 1 run in progress .* so it cannot be deactivated/) });
+    // The database refuses it too, whoever asks (it closes the race below).
+    await expect(j.h.pool.query('UPDATE integrations SET active = false WHERE id = $1', [integrationId])).rejects.toMatchObject({
+      code: '55006',
+      message: `Integration "Deactivation" has run ${run.id} in progress, so it cannot be deactivated; let it finish or cancel it, then try again.`,
+    });
     await j.runs['runs.cancel']({ id: run.id }, j.ctx);
     // Race a start against a deactivation, many times: never an inactive integration with a live run.
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 20; i++) {
       await j.h.pool.query('UPDATE integrations SET active = true WHERE id = $1', [integrationId]);
       const [started] = await Promise.allSettled([j.jobs['jobs.runNow']({ id: jobId, force: false }, j.ctx), integrations['integrations.setActive']({ id: integrationId, active: false }, j.ctx)]);
       const live = await j.h.pool.query("SELECT i.active, r.id FROM integrations i LEFT JOIN runs r ON r.integration_id = i.id AND r.state IN ('queued', 'running', 'paused', 'rate_limited') WHERE i.id = $1", [integrationId]);
