@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { ConfigError } from '../engine/config';
 import { MigrationError } from '../../shared/lib/migration-plan';
 import { CliError, type RegisterCommand } from './command';
+import { register as job } from './commands/job';
 import { register as migrate } from './commands/migrate';
 import { register as serve } from './commands/serve';
 import { register as sim } from './commands/sim';
@@ -19,7 +20,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run `sluice --help` for usage)')
   .exitOverride();
 
-const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform];
+const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform, job];
 for (const register of commands) register(program);
 
 const explain = (error: unknown): { message: string; code: number } => {

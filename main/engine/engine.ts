@@ -10,19 +10,26 @@ import { createPool } from './db/pool';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { integrationHandlers } from './handlers/integrations';
+import { jobHandlers } from './handlers/jobs';
+import { runHandlers } from './handlers/runs';
 import { tenantHandlers } from './handlers/tenants';
+import { JobCoordinator, type CoordinatorTiming } from './jobs/coordinator';
+import { inProcessLeadership, redisLeadership } from './jobs/leader';
+import { ProgressFeed } from './runs/progress-feed';
 import { HealthMonitor } from './health/monitor';
 import { loadOrCreateSecretKey } from './secrets/key';
 import { builtTaskEntry, createTaskRunner } from './tasks';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
 import { startEmbeddedWorkers, workerHosts } from './workers';
 import type { SecretKey } from '../../shared/lib/secret-box';
-import type { Stage } from '../../shared/worker-protocol/protocol';
+import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
 import type { WorkerEntry } from '../supervisor/entries';
 
 export interface Engine extends EngineApi {
   readonly config: EngineConfig;
   readonly version: string;
+  /** The run coordinator (null without Postgres, or when options.jobs is false). */
+  readonly coordinator: JobCoordinator | null;
   close(): Promise<void>;
 }
 
@@ -33,6 +40,13 @@ export interface EngineOptions {
   readonly workerEntries?: ((stage: Stage) => WorkerEntry) | null;
   /** The one-shot task thread (test connection, remote lookups); default: the built `workers/task.js`. */
   readonly taskEntry?: WorkerEntry;
+  /**
+   * The run coordinator (scheduler, recovery, stale-run sweep, retention): its timing, or false for
+   * none (the CLI, which only acts on runs). Default: on, with DEFAULT_TIMING.
+   */
+  readonly jobs?: Partial<CoordinatorTiming> | false;
+  /** The queue and Redis namespace of the embedded workers and live progress (tests isolate with it); default ''. */
+  readonly topology?: TopologySettings;
 }
 
 /**
@@ -45,7 +59,18 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
   const hub = new EventHub();
   const health = new HealthMonitor(config, hub, { mode: options.mode, engineVersion: version, intervalMs: config.healthIntervalMs });
   health.start();
-  const workers = startEmbeddedWorkers(config, options.workerEntries ?? null, logger);
+  const feed = pool ? new ProgressFeed(pool, hub, { logger, redisUrl: config.redisUrl, keyPrefix: options.topology?.prefix ?? '' }) : null;
+  // Not awaited: an unreachable Redis must not hold up the engine (the feed logs it and consoles still get state changes).
+  void feed?.start();
+  const workers = startEmbeddedWorkers(config, options.workerEntries ?? null, logger, {
+    ...(feed ? { onProgress: (event) => feed.signal(event) } : {}),
+    ...(options.topology ? { topology: options.topology } : {}),
+  });
+  const coordinator =
+    pool && feed && options.jobs !== false
+      ? new JobCoordinator(pool, feed, config.redisUrl ? redisLeadership(config.redisUrl, { keyPrefix: options.topology?.prefix ?? '' }) : inProcessLeadership(), logger.child({ component: 'jobs' }), options.jobs ?? {})
+      : null;
+  await coordinator?.start();
 
   const tasks = createTaskRunner(options.taskEntry ?? builtTaskEntry(import.meta.url));
   let secretKey: SecretKey | null = null;
@@ -56,6 +81,8 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     ...tenantHandlers(pool),
     ...integrationHandlers({ pool, tasks, secretKey: key }),
     'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
+    ...jobHandlers({ pool, feed }),
+    ...runHandlers({ pool, feed }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {
@@ -76,9 +103,12 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     version,
     call,
     subscribe: (listener: EventListener) => hub.subscribe(listener),
+    coordinator,
     close: async () => {
       health.stop();
+      await coordinator?.stop();
       await workers.stop(10_000);
+      await feed?.close();
       await pool?.end().catch(() => undefined);
       logger.info('engine stopped');
     },

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type pino from 'pino';
 
 import type { WorkersStatus } from '../../shared/contract/workers';
-import { SHARED_BUDGETS_BYTES, type Stage } from '../../shared/worker-protocol/protocol';
+import type { ProgressEvent } from '../../shared/worker-protocol/progress';
+import { SHARED_BUDGETS_BYTES, type Stage, type TopologySettings } from '../../shared/worker-protocol/protocol';
 import type { WorkerEntry } from '../supervisor/entries';
 import { listWorkerHosts } from '../supervisor/hosts';
 import { Supervisor } from '../supervisor/supervisor';
@@ -32,6 +33,8 @@ export const startEmbeddedWorkers = (
   config: EngineConfig,
   entries: ((stage: Stage) => WorkerEntry) | null,
   logger: pino.Logger,
+  /** Live progress signals of the threads (only sent this way without Redis), and the queue namespace (tests). */
+  extra: { readonly onProgress?: (event: ProgressEvent) => void; readonly topology?: TopologySettings } = {},
 ): EmbeddedWorkers => {
   const off = (reason: string): EmbeddedWorkers => ({
     status: () => ({ state: 'off', reason, hostId: null, pools: [] }),
@@ -54,9 +57,11 @@ export const startEmbeddedWorkers = (
       secretKeys: [workerSecretKey(config)],
       // Without Redis, the extract threads of this host share one rate-limit budget in memory.
       ...(config.redisUrl ? {} : { sharedBudgets: new SharedArrayBuffer(SHARED_BUDGETS_BYTES) }),
+      ...(extra.topology ? { topology: extra.topology } : {}),
     },
     counts: config.workers,
     logger: logger.child({ component: 'supervisor' }),
+    ...(extra.onProgress ? { onProgress: extra.onProgress } : {}),
   });
   supervisor.start();
   return {

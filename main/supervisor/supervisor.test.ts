@@ -103,7 +103,7 @@ describe('Supervisor', () => {
     const s = make(files.oldProtocol, { load: 1 });
     s.start();
     await waitFor('a restart', () => (s.pools()[0]?.restarts ?? 0) >= 1);
-    expect(s.pools()[0]!.lastError?.message).toMatch(/protocol 1, the supervisor 2; rebuild/);
+    expect(s.pools()[0]!.lastError?.message).toMatch(new RegExp(`protocol 1, the supervisor ${WORKER_PROTOCOL_VERSION}; rebuild`));
   });
 
   it('reports a missing built entry with what to do, as a crash loop', async () => {

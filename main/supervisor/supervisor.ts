@@ -1,4 +1,5 @@
 import type { PoolHealth } from '../../shared/worker-protocol/health';
+import type { ProgressEvent } from '../../shared/worker-protocol/progress';
 import { Stage, WORKER_PROTOCOL_VERSION, type HandlerOptions, type TopologySettings, type WorkerSettingsInput } from '../../shared/worker-protocol/protocol';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './backoff';
 import type { WorkerEntry } from './entries';
@@ -53,6 +54,8 @@ export interface SupervisorOptions {
   readonly counts: Partial<Record<Stage, number>>;
   readonly logger?: SupervisorLogger;
   readonly timing?: Partial<Omit<SupervisorTiming, 'restart'>> & { readonly restart?: Partial<RestartPolicy> };
+  /** Live progress signals the threads post when they have no Redis (the engine turns them into `runs.progress`). */
+  readonly onProgress?: (event: ProgressEvent) => void;
 }
 
 /** Threads per stage on one host; more is almost certainly a typo (each thread holds a connection). */
@@ -149,7 +152,8 @@ export class Supervisor {
     let pool = this.byStage.get(stage);
     if (!pool) {
       pool = new StagePool(stage, {
-        createThread: (s, events) => new WorkerThread(s, this.options.entries(s), this.threadSettings(s), this.timing, events),
+        createThread: (s, events) =>
+          new WorkerThread(s, this.options.entries(s), this.threadSettings(s), this.timing, { ...events, ...(this.options.onProgress ? { onProgress: this.options.onProgress } : {}) }),
         restartPolicy: this.timing.restart,
         drainGraceMs: this.timing.drainGraceMs,
         logger: this.logger,

@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 
 import { WORKER_PROTOCOL_VERSION, WorkerMessage, type Stage, type WorkerSettingsInput, type WorkerStats } from '../../shared/worker-protocol/protocol';
+import type { ProgressEvent } from '../../shared/worker-protocol/progress';
 import { spawnWorker, type WorkerEntry } from './entries';
 
 /**
@@ -40,6 +41,8 @@ export interface ThreadExit {
 export interface ThreadEvents {
   onReady(thread: WorkerThread): void;
   onExit(thread: WorkerThread, exit: ThreadExit): void;
+  /** A run's live progress signal from the thread (sent this way only without Redis). */
+  onProgress?(event: ProgressEvent): void;
 }
 
 export class WorkerThread {
@@ -141,6 +144,13 @@ export class WorkerThread {
         return;
       case 'stopped':
         this.after(this.timing.exitTimeoutMs, () => void this.worker?.terminate());
+        return;
+      case 'progress':
+        try {
+          this.events.onProgress?.(message.event);
+        } catch {
+          // progress is best effort: a failing listener never ends a thread
+        }
         return;
     }
   }

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 
 import { integrationsMethods } from './integrations';
+import { jobsEvents, jobsMethods } from './jobs';
+import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
 import { workersMethods } from './workers';
@@ -14,10 +16,14 @@ export const methods = {
   ...tenantsMethods,
   ...integrationsMethods,
   ...workersMethods,
+  ...jobsMethods,
+  ...runsMethods,
 } as const;
 
 export const events = {
   ...systemEvents,
+  ...jobsEvents,
+  ...runsEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
+import { ProgressEvent } from './progress';
+
 /**
  * The messages between the engine's supervisor and a worker thread. Both sides validate what they
  * receive; a version mismatch (an old worker bundle next to a new engine) is refused at `ready`.
  *
  * Version 2: workers get their settings through `workerData` (`WorkerSettings`), report `stats`,
  * and `stopped` says whether the drain finished in time.
+ * Version 3: `progress` carries live "run changed" signals to the engine when there is no Redis.
  */
-export const WORKER_PROTOCOL_VERSION = 2;
+export const WORKER_PROTOCOL_VERSION = 3;
 
 export const Stage = z.enum(['extract', 'transform', 'load', 'vectorize']);
 export type Stage = z.infer<typeof Stage>;
@@ -109,6 +112,8 @@ export const WorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stopped'), stage: Stage, timedOut: z.boolean() }),
   /** Unrecoverable: the thread exits with a non-zero code right after. */
   z.object({ type: z.literal('fatal'), stage: Stage, message: z.string() }),
+  /** Live progress of a run (coalesced in the thread), forwarded by the supervisor to the engine without Redis. */
+  z.object({ type: z.literal('progress'), stage: Stage, event: ProgressEvent }),
 ]);
 export type WorkerMessage = z.infer<typeof WorkerMessage>;
 

@@ -36,8 +36,8 @@ describe('ProgressPublisher', () => {
       publisher.report(7, counters(++n));
       await new Promise((r) => setTimeout(r, 2));
     }
-    await waitFor('the last value', () => events.at(-1)?.counters.steps[0]?.extracted === n);
-    expect(events[0]!.counters.steps[0]!.extracted).toBe(1);
+    await waitFor('the last value', () => events.at(-1)?.counters?.steps[0]?.extracted === n);
+    expect(events[0]!.counters!.steps[0]!.extracted).toBe(1);
     // 10/s over ~450 ms (+ the trailing event): far fewer events than reports.
     expect(events.length).toBeLessThanOrEqual(7);
     expect(n).toBeGreaterThan(events.length * 5);
@@ -58,7 +58,23 @@ describe('ProgressPublisher', () => {
     publisher.report(1, counters(1));
     publisher.report(1, counters(2));
     await publisher.end(1);
-    expect(events.map((e) => e.counters.steps[0]!.extracted)).toEqual([1, 2]);
+    expect(events.map((e) => e.counters?.steps[0]!.extracted)).toEqual([1, 2]);
+  });
+
+  it('coalesces "run changed" signals: counters null, the stages touched since the last event', async () => {
+    const { events, publisher } = await setup(2);
+    publisher.touch(9, 'extract');
+    publisher.touch(9, 'transform');
+    publisher.touch(9, 'load');
+    publisher.touch(9, 'transform');
+    await publisher.end(9);
+    expect(events.map((e) => ({ runId: e.runId, counters: e.counters, stages: [...e.stages].sort() }))).toEqual([
+      { runId: 9, counters: null, stages: ['extract'] },
+      { runId: 9, counters: null, stages: ['load', 'transform'] },
+    ]);
+    // Nothing new: nothing sent.
+    await publisher.flush(9);
+    expect(events).toHaveLength(2);
   });
 
   it('rejects counters that do not match the schema', async () => {

@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { threadId } from 'node:worker_threads';
 
-import { ProgressCounters, ProgressEvent, PROGRESS_EVENT_VERSION, type ProgressCountersInput } from './progress-schema';
+import type { Stage } from '../../shared/worker-protocol/protocol';
+import { PROGRESS_CHANNEL, ProgressCounters, ProgressEvent, PROGRESS_EVENT_VERSION, type ProgressCountersInput } from './progress-schema';
 
-/** The pub/sub channel (before the test key prefix). */
-export const PROGRESS_CHANNEL = 'sluice:progress';
+export { PROGRESS_CHANNEL };
 
 export type ProgressListener = (event: ProgressEvent) => void;
 
@@ -45,15 +45,19 @@ export interface ProgressPublisherOptions {
 }
 
 interface RunSlot {
+  /** Something to send: counters reported, or only "changed" (touch). */
+  dirty: boolean;
   pending: ProgressCounters | null;
+  stages: Set<Stage>;
   lastSentAt: number;
   timer: NodeJS.Timeout | null;
   seq: number;
 }
 
 /**
- * Coalesces progress per run: `report` may be called for every unit; at most `perSecond` events per
- * run leave, each with the latest counters. The first report after a quiet period goes out at once
+ * Coalesces progress per run: `report` (counters) or `touch` (a "run changed" signal, counters read
+ * later by the engine) may be called for every unit; at most `perSecond` events per run leave, each
+ * with the latest counters (or null) and the stages touched since the previous event. The first report after a quiet period goes out at once
  * (leading edge) and the last one always goes out (trailing edge), so a console never stays on a
  * stale count when a run goes quiet or ends.
  */
@@ -76,13 +80,30 @@ export class ProgressPublisher {
   /** Records the latest counters of a run; throws at once when they do not match the schema. */
   report(runId: number, counters: ProgressCountersInput): void {
     const parsed = ProgressCounters.parse(counters);
+    const slot = this.slotOf(runId);
+    slot.pending = parsed;
+    this.schedule(runId, slot);
+  }
+
+  /** Records that a stage committed something for the run (cheap: no counters are read here). */
+  touch(runId: number, stage: Stage): void {
+    const slot = this.slotOf(runId);
+    slot.stages.add(stage);
+    this.schedule(runId, slot);
+  }
+
+  private slotOf(runId: number): RunSlot {
     let slot = this.slots.get(runId);
     if (!slot) {
       if (this.slots.size >= 256) this.prune();
-      slot = { pending: null, lastSentAt: 0, timer: null, seq: 0 };
+      slot = { dirty: false, pending: null, stages: new Set(), lastSentAt: 0, timer: null, seq: 0 };
       this.slots.set(runId, slot);
     }
-    slot.pending = parsed;
+    return slot;
+  }
+
+  private schedule(runId: number, slot: RunSlot): void {
+    slot.dirty = true;
     if (slot.timer) return; // a trailing send is already due and will carry these counters
     const dueIn = slot.lastSentAt + this.intervalMs - Date.now();
     if (dueIn <= 0) this.send(runId, slot);
@@ -118,16 +139,19 @@ export class ProgressPublisher {
   }
 
   private send(runId: number, slot: RunSlot): void {
-    if (!slot.pending) return;
+    if (!slot.dirty) return;
     const event: ProgressEvent = {
       v: PROGRESS_EVENT_VERSION,
       runId,
       source: this.source,
       seq: ++slot.seq,
       at: new Date().toISOString(),
+      stages: [...slot.stages],
       counters: slot.pending,
     };
+    slot.dirty = false;
     slot.pending = null;
+    slot.stages.clear();
     slot.lastSentAt = Date.now();
     const p = this.bus.publish(event).catch((err: unknown) => this.options.onError?.(err));
     this.inFlight.add(p);
@@ -137,6 +161,6 @@ export class ProgressPublisher {
   /** Forgets idle runs (nothing pending, last event older than the interval) so the map stays small. */
   private prune(): void {
     const cutoff = Date.now() - this.intervalMs;
-    for (const [id, slot] of this.slots) if (!slot.timer && !slot.pending && slot.lastSentAt < cutoff) this.slots.delete(id);
+    for (const [id, slot] of this.slots) if (!slot.timer && !slot.dirty && slot.lastSentAt < cutoff) this.slots.delete(id);
   }
 }

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-
+import { budgetOf, FALLBACK_BUDGET } from '../../shared/connectors/budget';
 import { createCoordination, type Coordination, type CoordinationOptions, type RateLimiter } from '../coordination';
 import type { BucketSettings } from '../coordination/rate-limit';
 import { PermanentError } from '../queue/errors';
@@ -14,31 +13,13 @@ import { RateLimitedError } from './rate-limited';
  * Connectors report rate limits with RateLimitedError (rate-limited.ts).
  */
 
-/** Budgets per provider when the integration sets none: Jira Cloud ~10 requests/s, GitHub 5000/hour. */
-const PROVIDER_BUDGETS: Readonly<Record<string, BucketSettings>> = {
-  jira: { capacity: 10, refillPerSecond: 10 },
-  github: { capacity: 20, refillPerSecond: 5_000 / 3_600 },
-};
-/** Anything else (the synthetic connector, self-hosted APIs): generous, the API's answers still pause us. */
-export const FALLBACK_BUDGET: BucketSettings = { capacity: 100, refillPerSecond: 100 };
+export { FALLBACK_BUDGET } from '../../shared/connectors/budget';
 
-const IntegrationLimits = z.object({
-  rateLimitPerSecond: z.number().positive().max(1_000_000).optional(),
-  rateLimitBurst: z.number().int().min(1).max(1_000_000).optional(),
-});
-
-/** The integration's bucket: `settings.rateLimitPerSecond` / `settings.rateLimitBurst`, else its API's default. */
+/** The integration's bucket (shared/connectors/budget.ts, which the engine reads too); invalid settings are a PermanentError. */
 export const budgetFor = (integration: IntegrationInfo, fallback: BucketSettings = FALLBACK_BUDGET): BucketSettings => {
-  const parsed = IntegrationLimits.safeParse(integration.settings);
-  if (!parsed.success) {
-    throw new PermanentError(`Integration ${integration.id} has invalid rate-limit settings (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}); fix rateLimitPerSecond / rateLimitBurst.`);
-  }
-  // The API actually called is the connector's (settings.connector overrides the provider, as in connectors.ts).
-  const api = typeof integration.settings.connector === 'string' ? integration.settings.connector : integration.provider;
-  const base = Object.hasOwn(PROVIDER_BUDGETS, api) ? PROVIDER_BUDGETS[api]! : fallback;
-  const refillPerSecond = parsed.data.rateLimitPerSecond ?? base.refillPerSecond;
-  const capacity = parsed.data.rateLimitBurst ?? (parsed.data.rateLimitPerSecond !== undefined ? Math.max(1, Math.ceil(refillPerSecond)) : base.capacity);
-  return { capacity, refillPerSecond };
+  const budget = budgetOf(integration, fallback);
+  if ('error' in budget) throw new PermanentError(`Integration ${integration.id} has invalid rate-limit settings (${budget.error}); fix rateLimitPerSecond / rateLimitBurst.`);
+  return budget;
 };
 
 const DEFAULT_MAX_WAIT_MS = 30_000;
