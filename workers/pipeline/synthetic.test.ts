@@ -57,7 +57,8 @@ describe('synthetic connector', () => {
   it('rejects invalid settings and unknown connectors permanently, naming what to fix', async () => {
     await expect(synthetic.extractPage(request({ synthetic: { pages: 0 } }, null))).rejects.toThrow(/settings\.synthetic is invalid/);
     expect(connectorFor(integration({ connector: 'synthetic' }))).toBe(synthetic);
-    expect(() => connectorFor(integration({}))).toThrow(PermanentError);
+    expect(connectorFor(integration({})).name).toBe('github'); // by provider
+    expect(() => connectorFor({ ...integration({}), provider: 'gitlab' })).toThrow(PermanentError);
     expect(() => connectorFor(integration({ connector: 'toString' }))).toThrow(/needs connector "toString"/);
   });
 });

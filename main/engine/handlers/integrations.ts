@@ -107,10 +107,19 @@ export const integrationHandlers = (deps: IntegrationDeps): Pick<Handlers, Integ
   'integrations.setActive': ({ id, active }, ctx) =>
     scoped(deps, ctx, async (client) => {
       // FOR UPDATE: a run queued concurrently for this integration waits for our decision (and sees it).
+      // The live runs are counted again after the lock: the locking statement's snapshot is from before
+      // the wait, so it could miss a run that committed while we waited.
       const current = await getIntegration(client, id, true);
       if (current.active === active) return current;
-      if (!active && current.activeRuns > 0) throw activeRunsRefusal(current.name, current.activeRuns, 'deactivated');
-      await client.query('UPDATE integrations SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
+      const live = (await getIntegration(client, id)).activeRuns;
+      if (!active && live > 0) throw activeRunsRefusal(current.name, live, 'deactivated');
+      try {
+        await client.query('UPDATE integrations SET active = $2, updated_at = now() WHERE id = $1', [id, active]);
+      } catch (error) {
+        // The database guard (migration 0011) has the last word if a run still slipped in.
+        if ((error as { code?: string }).code === '55006') throw activeRunsRefusal(current.name, 1, 'deactivated');
+        throw error;
+      }
       return getIntegration(client, id);
     }),
 
@@ -119,8 +128,9 @@ export const integrationHandlers = (deps: IntegrationDeps): Pick<Handlers, Integ
       const current = await getIntegration(client, id, true);
       const removes = await countDependents(client, id);
       if (dryRun) return { id, name: current.name, deleted: false, removes };
-      // Deleting under a running run would pull its rows from under the workers.
-      if (current.activeRuns > 0) throw activeRunsRefusal(current.name, current.activeRuns, 'deleted');
+      // Deleting under a running run would pull its rows from under the workers (counted after the lock, as above).
+      const live = (await getIntegration(client, id)).activeRuns;
+      if (live > 0) throw activeRunsRefusal(current.name, live, 'deleted');
       // Runs, raw units, unified rows and everything else cascade from the integration by foreign key.
       await client.query('DELETE FROM integrations WHERE id = $1', [id]);
       return { id, name: current.name, deleted: true, removes };

@@ -9,7 +9,7 @@ import { RUN_COLUMNS, toRunSummary } from '../runs/read';
 import { nextRunAfter, retryDueAt, ScheduleError, validateSchedule } from './schedule';
 
 /**
- * Jobs in Postgres (migration 0012): reads shaped for the dashboard and the validated writes. Runs
+ * Jobs in Postgres (migration 0011): reads shaped for the dashboard and the validated writes. Runs
  * inside the caller's tenant-scoped transaction (withTenant), so row-level security applies.
  */
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { RunLog } from '../../../shared/contract/runs';
 
 /**
- * Run logs (migration 0012): structured lines per run and step, bounded per run by
+ * Run logs (migration 0011): structured lines per run and step, bounded per run by
  * `sluice_append_run_log`. The engine writes them for what it does and sees (controls, recovery,
  * scheduling, unit failures, the run's end); nothing is logged per record.
  */

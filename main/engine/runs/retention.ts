@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Retention } from '../../../shared/contract/runs';
 
 /**
- * Retention (migration 0012), applied by the scheduler leader once an hour. Raw data is kept unless
+ * Retention (migration 0011), applied by the scheduler leader once an hour. Raw data is kept unless
  * a tenant chose a `rawDays`: raw units are what re-transform replays and what lineage points at.
  * Runs go only once no raw unit of theirs is left (their raw units would cascade with them).
  */
