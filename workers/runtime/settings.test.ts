@@ -16,7 +16,7 @@ describe('worker settings', () => {
   });
 
   it('refuses another protocol version with what to do', () => {
-    expect(() => parseWorkerSettings({ ...valid, protocol: 1 })).toThrow(/protocol 2 but was started with protocol 1; rebuild/);
+    expect(() => parseWorkerSettings({ ...valid, protocol: 1 })).toThrow(new RegExp(`protocol ${WORKER_PROTOCOL_VERSION} but was started with protocol 1; rebuild`));
   });
 
   it('names each invalid field', () => {
