@@ -106,7 +106,8 @@ const main = async () => {
   if (projects.length) {
     const out = join(work, 'vitest.json');
     const args = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), '--reporter=default', '--reporter=json', `--outputFile.json=${out}`];
-    const v = await run('npx', args, serviceEnv);
+    // Worker threads in the tests start from the fresh build (tests/integration/support/entries.ts).
+    const v = await run('npx', args, { ...serviceEnv, SLUICE_TEST_BUILT: '1' });
     if (!existsSync(out)) {
       record('vitest', 0, 1, 0, `no report, exit ${v.code}`);
     } else {

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -8,11 +6,10 @@ import { loadConfig } from '../../main/engine/config';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { silentLogger } from '../../main/engine/logger';
 import { migratePostgres } from '../../main/migrate/postgres';
-import { sourceWorkerEntries } from '../../main/supervisor/entries';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { requireEnv } from './support/env';
+import { testWorkerEntries } from './support/entries';
 
-const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const ctx = { transport: 'test' as const, tenantId: null, principal: 'test' };
 
 describe('worker pools embedded in the engine', () => {
@@ -29,7 +26,7 @@ describe('worker pools embedded in the engine', () => {
       SLUICE_WORKERS: 'extract=1,transform=2,load=1,vectorize=0',
       SLUICE_HOME: '/tmp/sluice-engine-workers-test',
     });
-    engine = await createEngine(config, { mode: 'headless', logger: silentLogger(), workerEntries: sourceWorkerEntries(repoRoot) });
+    engine = await createEngine(config, { mode: 'headless', logger: silentLogger(), workerEntries: testWorkerEntries() });
   });
   afterAll(async () => {
     await engine?.close();
@@ -50,8 +47,8 @@ describe('worker pools embedded in the engine', () => {
   });
 
   it('is off with the reason when SLUICE_WORKERS=off or RabbitMQ is not configured', async () => {
-    const off = await createEngine(loadConfig({ SLUICE_WORKERS: 'off', SLUICE_HOME: '/tmp/x' }), { mode: 'headless', logger: silentLogger(), workerEntries: sourceWorkerEntries(repoRoot) });
-    const noMq = await createEngine(loadConfig({ DATABASE_URL: db.url, SLUICE_HOME: '/tmp/x' }), { mode: 'headless', logger: silentLogger(), workerEntries: sourceWorkerEntries(repoRoot) });
+    const off = await createEngine(loadConfig({ SLUICE_WORKERS: 'off', SLUICE_HOME: '/tmp/x' }), { mode: 'headless', logger: silentLogger(), workerEntries: testWorkerEntries() });
+    const noMq = await createEngine(loadConfig({ DATABASE_URL: db.url, SLUICE_HOME: '/tmp/x' }), { mode: 'headless', logger: silentLogger(), workerEntries: testWorkerEntries() });
     try {
       const a = WorkersStatus.parse(await off.call('workers.status', {}, ctx));
       expect(a.embedded).toMatchObject({ state: 'off', pools: [] });

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,19 +16,19 @@ import { loadOrCreateSecretKey } from '../../main/engine/secrets/key';
 import { createPool } from '../../main/engine/db/pool';
 import { dispatch } from '../../main/engine/dispatch';
 import { integrationHandlers } from '../../main/engine/handlers/integrations';
-import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import { createTaskRunner } from '../../main/engine/tasks';
 import type { Handlers } from '../../main/engine/types';
 import type { CallContext } from '../../main/engine/types';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { generateWorld, startGithubSimulator, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { testTaskEntry } from './support/entries';
 
 /**
  * The integrations and tenants API against real Postgres, through the engine's call path (contract
  * validation, handlers, RLS). Bad input must give a clear error and change nothing; the token must
  * never come back; the active-runs guard and tenant isolation must hold.
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOKEN = 'jira-api-token-0123456789';
 const secretKeyB64 = randomBytes(32).toString('base64');
 
@@ -76,7 +75,7 @@ beforeAll(async () => {
   engine = await createEngine(loadConfig({ DATABASE_URL: db.url, SLUICE_HOME: home, SLUICE_SECRET_KEY: secretKeyB64, SLUICE_WORKERS: 'off' }), {
     mode: 'headless',
     logger: silentLogger(),
-    taskEntry: sourceTaskEntry(repoRoot),
+    taskEntry: testTaskEntry(),
   });
   tenantA = (await call<{ id: number }>('tenants.create', { name: 'Acme' }, null)).id;
   tenantB = (await call<{ id: number }>('tenants.create', { name: 'Beta', tier: 'basic' }, null)).id;
@@ -246,7 +245,7 @@ describe('integrations: one transaction per mutation', () => {
     try {
       const broken = integrationHandlers({
         pool,
-        tasks: createTaskRunner(sourceTaskEntry(repoRoot)),
+        tasks: createTaskRunner(testTaskEntry()),
         secretKey: () => {
           throw new Error('key store unreadable');
         },

@@ -9,14 +9,14 @@ import { JobCoordinator, type CoordinatorTiming } from '../../main/engine/jobs/c
 import { inProcessLeadership, type Leadership } from '../../main/engine/jobs/leader';
 import { ProgressFeed } from '../../main/engine/runs/progress-feed';
 import type { CallContext } from '../../main/engine/types';
-import { sourceWorkerEntries } from '../../main/supervisor/entries';
 import { Supervisor } from '../../main/supervisor/supervisor';
 import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
 import type { SyntheticSettings } from '../../workers/pipeline/synthetic';
 import { createPipelineHarness, type PipelineHarness } from './pipeline-harness';
 import { waitFor } from './queue-harness';
-import { FAST_TIMING, repoRoot } from './supervisor-harness';
+import { FAST_TIMING } from './supervisor-harness';
 import { requireEnv } from './support/env';
+import { testWorkerEntries } from './support/entries';
 
 /**
  * Shared setup for jobs-*.test.ts and runs-*.test.ts: the pipeline harness (fresh database, private
@@ -71,7 +71,7 @@ export const createJobsHarness = async (label: string, options: { redisFeed?: bo
       events.filter((e) => e.event === 'runs.progress' && (e.payload as { runId: number }).runId === runId).map((e) => ({ ...(e.payload as EventPayload<'runs.progress'>), receivedAt: e.at })),
     workers: async (counts = { extract: 1, transform: 2, load: 2 }, opts = {}) => {
       const supervisor = new Supervisor({
-        entries: sourceWorkerEntries(repoRoot),
+        entries: testWorkerEntries(),
         counts,
         timing: FAST_TIMING,
         settings: {

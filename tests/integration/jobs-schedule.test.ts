@@ -28,31 +28,40 @@ describe('jobs: schedules, retries and one run per job', () => {
       'SELECT id, trigger, kind, state, started_by, created_at, source_run_id FROM runs WHERE job_id = $1 ORDER BY id',
       [jobId],
     )).rows;
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   // First, while no worker runs anywhere: runs fail (nobody takes their messages), so retries can be watched.
+  // Retry decisions take the tick's `now`, so the test drives them with explicit instants (a one-minute
+  // backoff, ticks "61 s later"); only the stale-run sweep reads the database clock, and it is polled.
   it('retries a failed run after its backoff, as a resume from its checkpoints, until the budget is spent', async () => {
     const coordinator = j.coordinator({ staleAfterMs: 300, sweepEveryMs: 0 });
-    const a = await j.job(await j.integration({ pages: 3, pageSize: 2 }), { name: 'one retry', retryPolicy: { maxRetries: 1, backoffMinutes: 0.005 } });
-    const b = await j.job(await j.integration({ pages: 3, pageSize: 2 }), { name: 'two retries', retryPolicy: { maxRetries: 2, backoffMinutes: 0.005 } });
+    const a = await j.job(await j.integration({ pages: 3, pageSize: 2 }), { name: 'one retry', retryPolicy: { maxRetries: 1, backoffMinutes: 1 } });
+    const b = await j.job(await j.integration({ pages: 3, pageSize: 2 }), { name: 'two retries', retryPolicy: { maxRetries: 2, backoffMinutes: 1 } });
     const ra = (await j.jobs['jobs.runNow']({ id: a, force: false }, j.ctx)).run.id;
     const rb = (await j.jobs['jobs.runNow']({ id: b, force: false }, j.ctx)).run.id;
-    await sleep(400);
-    expect((await coordinator.tick()).failed.sort()).toEqual([ra, rb].sort());
-    // Not before the backoff (0.3 s for the first retry)…
-    const early = await coordinator.tick(new Date(Date.now() - 60_000));
-    expect(early.started).toEqual([]);
-    await sleep(350);
-    const first = await coordinator.tick();
+    /** Ticks (as of `now`) until the sweep has failed every run of `ids`; returns what those ticks started. */
+    const sweepUntilFailed = async (ids: number[], now: () => Date): Promise<number[]> => {
+      const failed = new Set<number>();
+      const started: number[] = [];
+      await waitFor(`runs ${ids.join(', ')} swept as failed`, async () => {
+        const t = await coordinator.tick(now());
+        t.failed.forEach((id) => failed.add(id));
+        started.push(...t.started.map((x) => x.jobId));
+        return ids.every((id) => failed.has(id));
+      }, 30_000);
+      return started;
+    };
+    // Swept with "now" as the instant they fail: their one-minute backoff has not passed, so nothing retries yet.
+    expect(await sweepUntilFailed([ra, rb], () => new Date())).toEqual([]);
+    const minuteLater = (): Date => new Date(Date.now() + 61_000);
+    const first = await coordinator.tick(minuteLater());
     expect(first.started.map((s) => s.jobId).sort()).toEqual([a, b].sort());
     expect(first.started.every((s) => s.trigger === 'retry')).toBe(true);
     const retryA = (await runsOf(a))[1]!;
     expect(retryA).toMatchObject({ trigger: 'retry', kind: 'resume', source_run_id: String(ra), started_by: 'retry 1/1' });
-    // The retry fails the same way; job a has no budget left, job b waits for its second backoff (0.6 s).
-    await sleep(400);
-    const swept = await coordinator.tick();
-    expect(swept.failed).toHaveLength(2);
-    const again = await coordinator.tick();
+    // The retries fail the same way; job a has no budget left, job b waits for its second backoff (2 minutes).
+    // (The tick's clock only moves forward: the coordinator spaces its sweeps by it.)
+    expect(await sweepUntilFailed(first.started.map((s) => s.runId), minuteLater)).toEqual([]);
+    const again = await coordinator.tick(minuteLater());
     expect(again.started.map((s) => s.jobId)).toEqual([]);
     const jobA = await j.jobs['jobs.get']({ id: a }, j.ctx);
     expect(jobA.retry).toEqual({ attempt: 1, maxRetries: 1, nextAt: null, exhausted: true });
@@ -60,11 +69,11 @@ describe('jobs: schedules, retries and one run per job', () => {
     const jobB = await j.jobs['jobs.get']({ id: b }, j.ctx);
     expect(jobB.retry).toMatchObject({ attempt: 1, maxRetries: 2, exhausted: false });
     expect(jobB.retry?.nextAt).not.toBeNull();
+    expect(Date.parse(jobB.retry!.nextAt!) - Date.now()).toBeGreaterThan(60_000);
 
-    // Workers come back: b's second retry continues the work and succeeds with every page once.
+    // Workers come back: at its due time, b's second retry continues the work and succeeds with every page once.
     await j.workers({ extract: 1, transform: 2, load: 2 });
-    await sleep(Math.max(0, Date.parse(jobB.retry!.nextAt!) - Date.now()) + 50);
-    const last = await coordinator.tick();
+    const last = await coordinator.tick(new Date(Date.parse(jobB.retry!.nextAt!) + 1_000));
     expect(last.started).toEqual([expect.objectContaining({ jobId: b, trigger: 'retry' })]);
     expect(await j.h.waitForRunEnd(last.started[0]!.runId)).toBe('succeeded');
     const all = (await runsOf(b)).map((r) => Number(r.id));
@@ -155,12 +164,12 @@ describe('jobs: schedules, retries and one run per job', () => {
     const b = redisLeadership(url, { keyPrefix, ttlMs: 1_500 });
     expect(await a.hold()).toBe(true);
     expect(await b.hold()).toBe(false);
-    await sleep(800);
+    await new Promise((r) => setTimeout(r, 800));
     expect(await a.hold()).toBe(true); // renewed: good for another 1.5 s
-    await sleep(1_000);
+    await new Promise((r) => setTimeout(r, 1_000));
     expect(await b.hold()).toBe(false); // 1.8 s after a took it, but a renewed 1 s ago
     // a dies (no more renewals): once its TTL runs out b takes over, and a's late renewal fails.
-    await sleep(1_700);
+    await new Promise((r) => setTimeout(r, 1_700));
     expect(await b.hold()).toBe(true);
     expect(await a.hold()).toBe(false);
     await a.release();

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 
 import type { Stage } from '../../shared/worker-protocol/protocol';
-import { sourceWorkerEntries } from '../../main/supervisor/entries';
 import { Supervisor, type SupervisorOptions, type SupervisorSettings } from '../../main/supervisor/supervisor';
 import type { QueueConnection } from '../../workers/queue/connection';
 import { StageConsumer } from '../../workers/queue/consumer';
 import type { Publisher } from '../../workers/queue/publisher';
 import { createQueueHarness, transformMessage, type QueueHarness } from './queue-harness';
 import { requireEnv } from './support/env';
+import { testWorkerEntries } from './support/entries';
 
 /**
  * Shared setup for supervisor-*.test.ts and worker-*.test.ts: a private queue namespace (see
@@ -61,7 +61,7 @@ export const createSupervisorHarness = (label: string): SupervisorHarness => {
     prefix,
     supervisor: (counts, settings = {}) => {
       const s = new Supervisor({
-        entries: sourceWorkerEntries(repoRoot),
+        entries: testWorkerEntries(),
         counts,
         timing: FAST_TIMING,
         settings: { hostId: `it-${label}`, rabbitmqUrl: requireEnv('RABBITMQ_URL'), topology: { prefix }, statsIntervalMs: 100, ...settings },

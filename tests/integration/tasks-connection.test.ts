@@ -1,22 +1,20 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ApiError } from '../../shared/contract/errors';
 import { GithubSettings, JiraSettings } from '../../shared/connectors/settings';
-import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import { createTaskRunner } from '../../main/engine/tasks';
 import { generateWorld, startGithubSimulator, startJiraSimulator, type RunningSimulator } from '../../simulators';
+import { testTaskEntry } from './support/entries';
 
 /**
  * The task mechanism end to end: the engine starts `workers/entries/task.worker.ts` in a thread (tsx),
  * the thread calls the simulators over HTTP, and the engine gets the validated checks back.
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOKEN = 'tasks-test-token';
-const tasks = createTaskRunner(sourceTaskEntry(repoRoot), { timeoutMs: 60_000 });
+const tasks = createTaskRunner(testTaskEntry(), { timeoutMs: 60_000 });
 
 let jira: RunningSimulator;
 let github: RunningSimulator;

@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { CliError } from '../../main/cli/command';
 import { parseStages, register, startWorkerHost } from '../../main/cli/commands/worker';
-import { sourceWorkerEntries } from '../../main/supervisor/entries';
 import { hostKeys, listWorkerHosts, startHostHeartbeat } from '../../main/supervisor/hosts';
 import { silentSupervisorLogger } from '../../main/supervisor/logger';
 import { waitFor } from './queue-harness';
-import { createSupervisorHarness, repoRoot, type SupervisorHarness } from './supervisor-harness';
+import { createSupervisorHarness, type SupervisorHarness } from './supervisor-harness';
 import { requireEnv } from './support/env';
+import { testWorkerEntries } from './support/entries';
 
 describe('sluice worker: headless pools and host heartbeats', () => {
   let h: SupervisorHarness;
@@ -40,7 +40,7 @@ describe('sluice worker: headless pools and host heartbeats', () => {
       // No database here: forward-only handlers (the default is the real pipeline, which needs Postgres).
       handlers: { transform: 'noop', load: 'noop' },
       topology: { prefix: h.prefix },
-      entries: sourceWorkerEntries(repoRoot),
+      entries: testWorkerEntries(),
       logger: silentSupervisorLogger,
       heartbeat: { intervalMs: 200, ttlMs: 1_000, namespace },
     });

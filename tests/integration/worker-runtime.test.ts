@@ -3,11 +3,12 @@ import type { Worker } from 'node:worker_threads';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { sourceWorkerEntries, spawnWorker } from '../../main/supervisor/entries';
+import { spawnWorker } from '../../main/supervisor/entries';
 import { WorkerMessage, WORKER_PROTOCOL_VERSION, type WorkerSettingsInput } from '../../shared/worker-protocol/protocol';
 import { waitFor } from './queue-harness';
-import { createSupervisorHarness, repoRoot, type SupervisorHarness } from './supervisor-harness';
+import { createSupervisorHarness, type SupervisorHarness } from './supervisor-harness';
 import { requireEnv } from './support/env';
+import { testWorkerEntries } from './support/entries';
 
 /** One worker thread driven by hand through the protocol (no supervisor): the thread's side of the contract. */
 describe('worker runtime protocol against RabbitMQ', () => {
@@ -32,7 +33,7 @@ describe('worker runtime protocol against RabbitMQ', () => {
       statsIntervalMs: 300,
       ...over,
     };
-    const worker = spawnWorker(sourceWorkerEntries(repoRoot)('transform'), { workerData: settings });
+    const worker = spawnWorker(testWorkerEntries()('transform'), { workerData: settings });
     const messages: WorkerMessage[] = [];
     worker.on('message', (raw: unknown) => messages.push(WorkerMessage.parse(raw)));
     return { worker, messages };

@@ -4,19 +4,17 @@
  * coordinator ticking fast. Prints "ready" once every pool consumes. Configured by the environment:
  * DATABASE_URL, RABBITMQ_URL, REDIS_URL (optional), SLUICE_HOME, SLUICE_WORKERS, SLUICE_TEST_PREFIX.
  */
-import { fileURLToPath } from 'node:url';
 
 import pino from 'pino';
 
 import { loadConfig } from '../../../main/engine/config';
 import { createEngine } from '../../../main/engine/engine';
-import { sourceWorkerEntries } from '../../../main/supervisor/entries';
+import { testWorkerEntries } from './entries';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const engine = await createEngine(loadConfig(), {
   mode: 'headless',
   logger: pino({ level: 'warn' }, pino.destination(2)),
-  workerEntries: sourceWorkerEntries(root),
+  workerEntries: testWorkerEntries(),
   topology: { prefix: process.env['SLUICE_TEST_PREFIX'] ?? '' },
   jobs: { tickMs: 200, sweepEveryMs: 1_000 },
 });
