@@ -11,6 +11,7 @@ import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { integrationHandlers } from './handlers/integrations';
 import { jobHandlers } from './handlers/jobs';
+import { mappingHandlers } from './handlers/mappings';
 import { runHandlers } from './handlers/runs';
 import { tenantHandlers } from './handlers/tenants';
 import { JobCoordinator, type CoordinatorTiming } from './jobs/coordinator';
@@ -80,6 +81,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     'system.health': () => health.report(),
     ...tenantHandlers(pool),
     ...integrationHandlers({ pool, tasks, secretKey: key }),
+    ...mappingHandlers({ pool, tasks, secretKey: key }),
     'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
     ...jobHandlers({ pool, feed }),
     ...runHandlers({ pool, feed }),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import { integrationsMethods } from './integrations';
 import { jobsEvents, jobsMethods } from './jobs';
+import { mappingsMethods } from './mappings';
 import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
@@ -15,6 +16,7 @@ export const methods = {
   ...systemMethods,
   ...tenantsMethods,
   ...integrationsMethods,
+  ...mappingsMethods,
   ...workersMethods,
   ...jobsMethods,
   ...runsMethods,

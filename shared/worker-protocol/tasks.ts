@@ -72,6 +72,29 @@ export const taskDefs = {
     input: z.strictObject({ connection: JiraConnection, limit: z.number().int().min(1).max(5000).default(1000), ...RequestTimeout }),
     output: z.strictObject({ projects: z.array(z.strictObject({ key: z.string(), name: z.string() })), truncated: z.boolean() }),
   },
+  /**
+   * Custom-field discovery for the Mappings hub: `GET /rest/api/3/field` through the integration, and
+   * the Jira connector's own `fields` transform on the answer, so the rows are exactly those a run's
+   * fields step loads into custom_fields. Nothing is written here: the engine stores the answer as a
+   * raw unit and upserts the rows with it as their lineage, in one tenant-scoped transaction.
+   */
+  'jira.fields': {
+    input: z.strictObject({ connection: JiraConnection, ...RequestTimeout }),
+    output: z.strictObject({
+      requestUrl: z.string(),
+      /** Jira's answer as received (FieldDetails[]), to keep as the raw unit. */
+      payload: z.array(z.unknown()),
+      rows: z.array(
+        z.strictObject({
+          external_id: z.string().min(1).max(255),
+          name: z.string(),
+          field_type: z.string().nullable(),
+          custom: z.boolean(),
+          schema: z.record(z.string(), z.unknown()).nullable(),
+        }),
+      ),
+    }),
+  },
 } as const;
 
 export type TaskName = keyof typeof taskDefs;
