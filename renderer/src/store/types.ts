@@ -4,6 +4,8 @@ import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
 import type { ConnectionState } from '../api/transport';
 
+import type { MappingsSlice } from './mappings-slice';
+
 /** The part of the client the store needs; tests pass a fake. */
 export interface ApiCaller {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
@@ -76,4 +78,4 @@ export interface SystemSlice {
   checkHealth(): Promise<void>;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice;
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice;
