@@ -201,6 +201,32 @@ describe('hierarchy levels', () => {
   });
 });
 
+describe('concurrent reassignments', () => {
+  it('two opposite reassignments at once: one wins, the other is refused in words (no deadlock, nothing half done)', async () => {
+    const a = await call('mappings.hierarchies.create', { integrationId: jiraA, levelNumber: 10, levelName: 'Theme A' });
+    const b = await call('mappings.hierarchies.create', { integrationId: jiraA, levelNumber: 11, levelName: 'Theme B' });
+    await call('mappings.witMappings.create', { integrationId: jiraA, witFrom: 'Theme Item A', witTo: 'Theme', hierarchyId: a.id });
+    await call('mappings.witMappings.create', { integrationId: jiraA, witFrom: 'Theme Item B', witTo: 'Theme', hierarchyId: b.id });
+    const results = await Promise.allSettled([
+      call('mappings.hierarchies.setActive', { integrationId: jiraA, id: a.id, active: false, reassignTo: b.id }),
+      call('mappings.hierarchies.setActive', { integrationId: jiraA, id: b.id, active: false, reassignTo: a.id }),
+    ]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(lost[0]!.reason).toBeInstanceOf(ApiError);
+    expect((lost[0]!.reason as ApiError).message).toMatch(/^Not changed: "Theme [AB]" is inactive; move the type mappings to an active level\.$/);
+    // Exactly one level is inactive and holds nothing; both mappings sit on the other.
+    const s = await snapshot();
+    const themes = s.hierarchies.filter((h) => h.levelName.startsWith('Theme '));
+    expect(themes.map((h) => h.active).sort()).toEqual([false, true]);
+    const kept = themes.find((h) => h.active)!;
+    expect(s.witMappings.filter((m) => m.witFrom.startsWith('Theme Item')).map((m) => m.hierarchyId)).toEqual([kept.id, kept.id]);
+    for (const t of themes) await call('mappings.hierarchies.delete', { integrationId: jiraA, id: t.id, reassignTo: t.active ? level(s, 'Story').id : null });
+  });
+});
+
 describe('type mappings', () => {
   it('creates one, and refuses a type another mapping covers (any case) at the field', async () => {
     const s = await snapshot();

@@ -40,6 +40,10 @@ export const asMappingError = (error: unknown): unknown => {
       { path: 'isCommitmentPoint', message: 'exactly one step must be the commitment point' },
     ]);
   }
+  // Two consoles changed the same rows at once and Postgres chose this call to give way.
+  if (e.code === '40P01' || e.code === '40001') {
+    return new ApiError('conflict', 'Not saved: another change to the same mappings ran at the same moment; reload the Mappings screen and try again.');
+  }
   if (e.code === '23503') {
     return new ApiError('conflict', 'Not saved: another row still refers to this one (a concurrent edit); reload the Mappings screen and try again.');
   }

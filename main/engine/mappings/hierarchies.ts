@@ -98,7 +98,14 @@ export const levelDependencies = async (client: pg.PoolClient, scope: MappingSco
  * makes no difference and a delete needs them all gone). Refuses, at the reassignTo field, when
  * mappings depend on the level and no valid target is named.
  */
-const moveMappings = async (client: pg.PoolClient, scope: MappingScope, level: LevelRow, reassignTo: number | null, verb: string): Promise<{ moved: number; target: LevelRow | null }> => {
+const moveMappings = async (
+  client: pg.PoolClient,
+  scope: MappingScope,
+  locked: Map<number, LevelRow>,
+  level: LevelRow,
+  reassignTo: number | null,
+  verb: string,
+): Promise<{ moved: number; target: LevelRow | null }> => {
   const id = Number(level.id);
   const deps = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM wits_mappings WHERE integration_id = $1 AND wits_hierarchy_id = $2', [scope.integrationId, id]);
   const count = deps.rows[0]!.n;
@@ -106,7 +113,6 @@ const moveMappings = async (client: pg.PoolClient, scope: MappingScope, level: L
   const what = `${plural(count, 'type mapping')} ${count === 1 ? 'uses' : 'use'} "${level.level_name}"`;
   if (reassignTo === null) throw refuse('conflict', `Not changed: ${what}; choose the level ${count === 1 ? 'it moves' : 'they move'} to before you ${verb} it.`, 'reassignTo', 'choose the level the type mappings move to');
   if (reassignTo === id) throw refuse('bad_request', `Not changed: the type mappings cannot move to the level you ${verb}; choose another level.`, 'reassignTo', 'choose another level');
-  const locked = await lockLevels(client, scope.integrationId, [id, reassignTo]);
   const target = locked.get(reassignTo);
   if (!target) throw refuse('bad_request', `Not changed: level ${reassignTo} does not exist in this integration; choose one from the list.`, 'reassignTo', 'no such level in this integration');
   if (!target.active) throw refuse('bad_request', `Not changed: "${target.level_name}" is inactive; move the type mappings to an active level.`, 'reassignTo', 'choose an active level');
@@ -117,20 +123,31 @@ const moveMappings = async (client: pg.PoolClient, scope: MappingScope, level: L
 const movedWords = (moved: number, from: LevelRow, target: LevelRow | null): string =>
   target ? `Moved ${plural(moved, 'type mapping')} from "${from.level_name}" to level ${target.level_number} "${target.level_name}"; ` : '';
 
+/**
+ * The level and its reassignment target, locked together up front (in id order): locking the level
+ * first and the target later would let two reassignments in opposite directions deadlock.
+ */
+const lockWithTarget = async (client: pg.PoolClient, integrationId: number, id: number, reassignTo: number | null): Promise<{ level: LevelRow; locked: Map<number, LevelRow> }> => {
+  const locked = await lockLevels(client, integrationId, reassignTo === null ? [id] : [id, reassignTo]);
+  const level = locked.get(id);
+  if (!level) throw notFound('Hierarchy level', id);
+  return { level, locked };
+};
+
 export const setLevelActive = async (client: pg.PoolClient, scope: MappingScope, input: MethodParsedInput<'mappings.hierarchies.setActive'>): Promise<Outcome> => {
-  const level = await lockLevel(client, scope.integrationId, input.id);
+  const { level, locked } = await lockWithTarget(client, scope.integrationId, input.id, input.active ? null : input.reassignTo);
   if (input.active) {
     if (!level.active) await client.query('UPDATE wits_hierarchies SET active = true WHERE id = $1', [input.id]);
     return { id: input.id, message: `Level "${level.level_name}" is active. ${APPLIES}` };
   }
-  const { moved, target } = await moveMappings(client, scope, level, input.reassignTo, 'deactivate');
+  const { moved, target } = await moveMappings(client, scope, locked, level, input.reassignTo, 'deactivate');
   if (level.active) await client.query('UPDATE wits_hierarchies SET active = false WHERE id = $1', [input.id]);
   return { id: input.id, message: sentence(`${movedWords(moved, level, target)}level "${level.level_name}" is inactive. ${APPLIES}`) };
 };
 
 export const deleteLevel = async (client: pg.PoolClient, scope: MappingScope, input: MethodParsedInput<'mappings.hierarchies.delete'>): Promise<Outcome> => {
-  const level = await lockLevel(client, scope.integrationId, input.id);
-  const { moved, target } = await moveMappings(client, scope, level, input.reassignTo, 'delete');
+  const { level, locked } = await lockWithTarget(client, scope.integrationId, input.id, input.reassignTo);
+  const { moved, target } = await moveMappings(client, scope, locked, level, input.reassignTo, 'delete');
   await client.query('DELETE FROM wits_hierarchies WHERE id = $1', [input.id]);
   return { id: null, message: sentence(`${movedWords(moved, level, target)}deleted level ${level.level_number} "${level.level_name}". ${APPLIES}`) };
 };

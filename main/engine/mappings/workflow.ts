@@ -132,14 +132,21 @@ export const stepDependencies = async (client: pg.PoolClient, scope: MappingScop
 };
 
 /** Moves every status mapping of `step` to `reassignTo` (see hierarchies.ts for why all of them). */
-const moveStatusMappings = async (client: pg.PoolClient, scope: MappingScope, step: StepRow, reassignTo: number | null, verb: string): Promise<{ moved: number; target: StepRow | null }> => {
+const moveStatusMappings = async (
+  client: pg.PoolClient,
+  scope: MappingScope,
+  locked: Map<number, StepRow>,
+  step: StepRow,
+  reassignTo: number | null,
+  verb: string,
+): Promise<{ moved: number; target: StepRow | null }> => {
   const id = Number(step.id);
   const count = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM statuses_mappings WHERE integration_id = $1 AND workflow_id = $2', [scope.integrationId, id])).rows[0]!.n;
   if (count === 0) return { moved: 0, target: null };
   const what = `${plural(count, 'status mapping')} ${count === 1 ? 'points' : 'point'} at "${step.step_name}"`;
   if (reassignTo === null) throw refuse('conflict', `Not changed: ${what}; choose the step ${count === 1 ? 'it moves' : 'they move'} to before you ${verb} it.`, 'reassignTo', 'choose the step the status mappings move to');
   if (reassignTo === id) throw refuse('bad_request', `Not changed: the status mappings cannot move to the step you ${verb}; choose another step.`, 'reassignTo', 'choose another step');
-  const target = (await lockSteps(client, scope.integrationId, [id, reassignTo])).get(reassignTo);
+  const target = locked.get(reassignTo);
   if (!target) throw refuse('bad_request', `Not changed: step ${reassignTo} does not exist in this workflow; choose one from the list.`, 'reassignTo', 'no such step in this workflow');
   if (!target.active) throw refuse('bad_request', `Not changed: "${target.step_name}" is inactive; move the status mappings to an active step.`, 'reassignTo', 'choose an active step');
   // Mappings that had the old step's category take the new step's; overrides are kept.
@@ -153,8 +160,16 @@ const moveStatusMappings = async (client: pg.PoolClient, scope: MappingScope, st
 
 const movedWords = (moved: number, from: StepRow, target: StepRow | null): string => (target ? `moved ${plural(moved, 'status mapping')} from "${from.step_name}" to "${target.step_name}"; ` : '');
 
+/** The step and its reassignment target, locked together up front (see hierarchies.ts for why). */
+const lockWithTarget = async (client: pg.PoolClient, integrationId: number, id: number, reassignTo: number | null): Promise<{ step: StepRow; locked: Map<number, StepRow> }> => {
+  const locked = await lockSteps(client, integrationId, reassignTo === null ? [id] : [id, reassignTo]);
+  const step = locked.get(id);
+  if (!step) throw notFound('Workflow step', id);
+  return { step, locked };
+};
+
 export const setStepActive = async (client: pg.PoolClient, scope: MappingScope, input: MethodParsedInput<'mappings.workflow.setActive'>): Promise<Outcome> => {
-  const step = await lockStep(client, scope.integrationId, input.id);
+  const { step, locked } = await lockWithTarget(client, scope.integrationId, input.id, input.active ? null : input.reassignTo);
   if (input.active) {
     if (!step.active) {
       const hasPoint = await client.query('SELECT 1 FROM workflows WHERE integration_id = $1 AND is_commitment_point', [scope.integrationId]);
@@ -168,18 +183,18 @@ export const setStepActive = async (client: pg.PoolClient, scope: MappingScope, 
   if (step.is_commitment_point) {
     throw refuse('conflict', `Not changed: "${step.step_name}" is the commitment point, which must stay active; make another step the commitment point first.`, 'active', 'the commitment point stays active');
   }
-  const { moved, target } = await moveStatusMappings(client, scope, step, input.reassignTo, 'deactivate');
+  const { moved, target } = await moveStatusMappings(client, scope, locked, step, input.reassignTo, 'deactivate');
   if (step.active) await client.query('UPDATE workflows SET active = false WHERE id = $1', [input.id]);
   return { id: input.id, message: sentence(`${movedWords(moved, step, target)}step "${step.step_name}" is inactive. ${APPLIES}`) };
 };
 
 export const deleteStep = async (client: pg.PoolClient, scope: MappingScope, input: MethodParsedInput<'mappings.workflow.delete'>): Promise<Outcome> => {
-  const step = await lockStep(client, scope.integrationId, input.id);
+  const { step, locked } = await lockWithTarget(client, scope.integrationId, input.id, input.reassignTo);
   // The last active step may go (the workflow is then empty); otherwise the point must move first.
   if (step.is_commitment_point && (await activeSteps(client, scope.integrationId)) > 1) {
     throw refuse('conflict', `Not deleted: "${step.step_name}" is the commitment point; make another step the commitment point first.`, 'id', 'the commitment point cannot be deleted');
   }
-  const { moved, target } = await moveStatusMappings(client, scope, step, input.reassignTo, 'delete');
+  const { moved, target } = await moveStatusMappings(client, scope, locked, step, input.reassignTo, 'delete');
   await client.query('DELETE FROM workflows WHERE id = $1', [input.id]);
   return { id: null, message: sentence(`${movedWords(moved, step, target)}deleted step "${step.step_name}". ${APPLIES}`) };
 };
