@@ -13,7 +13,8 @@ const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const Count = z.number().int().min(0);
 const Time = z.string();
 
-export const RunKind = z.enum(['incremental', 'full_refresh', 'retransform', 'resume', 'rerun_failed']);
+/** `discovery`: a finished one-unit run that keeps the answer of a custom-field discovery (Mappings hub, migration 0013). */
+export const RunKind = z.enum(['incremental', 'full_refresh', 'retransform', 'resume', 'rerun_failed', 'discovery']);
 export type RunKind = z.infer<typeof RunKind>;
 export const RunTrigger = z.enum(['manual', 'schedule', 'retry']);
 export type RunTrigger = z.infer<typeof RunTrigger>;
@@ -111,7 +112,7 @@ export const RunListFilter = z
     jobId: Id.optional(),
     integrationId: Id.optional(),
     states: z.array(RunState).max(8).optional(),
-    kinds: z.array(RunKind).max(5).optional(),
+    kinds: z.array(RunKind).max(RunKind.options.length).optional(),
     triggers: z.array(RunTrigger).max(3).optional(),
     /** ISO times: runs created in [since, until). */
     since: z.iso.datetime({ offset: true }).optional(),

@@ -327,12 +327,23 @@ test('unmapped values: listed with counts, one click opens the form prefilled, t
   await page.getByTestId('save-form').click();
   await expect(notice(page)).toContainText('Mapped status "Awaiting Vendor"');
 
+  // Without a job, the re-transform is a run of the integration.
   await notice(page).getByTestId('retransform-now').click();
   await expect(notice(page)).toContainText(/Re-transform run \d+ started with \d+ stored units? and the current mappings/);
-  const run = await admin.query("SELECT kind, state FROM runs WHERE integration_id = $1 AND kind = 'retransform'", [integrationId]);
-  expect(run.rows).toEqual([{ kind: 'retransform', state: expect.stringMatching(/^(running|succeeded)$/) as unknown }]);
+  const run = await admin.query<{ id: string; kind: string; job_id: string | null }>("SELECT id, kind, job_id FROM runs WHERE integration_id = $1 AND kind = 'retransform'", [integrationId]);
+  expect(run.rows).toEqual([{ id: expect.any(String) as unknown, kind: 'retransform', job_id: null }]);
   await page.getByTestId('tab-unmapped').click();
   await expect(page.getByTestId('unmapped-status-Awaiting Vendor')).toHaveAttribute('data-mapped-now', 'true');
+
+  // With a job, it goes through the jobs API, so the Jobs screen shows it. (No workers here: end the first run by hand.)
+  await admin.query("UPDATE runs SET state = 'succeeded', finished_at = now() WHERE id = $1", [run.rows[0]!.id]);
+  const job = await ok<{ id: number }>('jobs.create', { integrationId, name: 'Acme nightly' });
+  await page.getByTestId('tab-wits').click();
+  await row(page, 'wit', 'Runbook').getByTestId('deactivate-row').click();
+  await notice(page).getByTestId('retransform-now').click();
+  await expect(notice(page)).toContainText(/Run \d+ of job "Acme nightly" started: it re-transforms \d+ stored unit\(s\) with the current mappings/);
+  const viaJob = await admin.query("SELECT kind, job_id FROM runs WHERE integration_id = $1 AND kind = 'retransform' AND job_id IS NOT NULL", [integrationId]);
+  expect(viaJob.rows).toEqual([{ kind: 'retransform', job_id: String(job.id) }]);
 });
 
 test('the HTTP API refuses bad input with a clear error at the field and changes nothing', async () => {

@@ -91,6 +91,9 @@ describe('custom-field discovery', () => {
     expect(raw.payload).toEqual(expected);
     const counters = (await admin.query('SELECT final_counters FROM run_steps WHERE run_id = $1', [discovered.discovery.runId])).rows[0].final_counters;
     expect(counters).toMatchObject({ units: 1, loaded: expected.length, failed: 0, pending: 0 });
+    // Run history lists it as what it is, with its counters.
+    const history = await call<{ runs: { id: number; kind: string; state: string; totals: { units: number; loaded: number } }[] }>('runs.list', { integrationId, kinds: ['discovery'] });
+    expect(history.runs).toEqual([expect.objectContaining({ id: discovered.discovery.runId, kind: 'discovery', state: 'succeeded', totals: expect.objectContaining({ units: 1, loaded: expected.length }) as unknown })]);
     // Lineage: every discovered row points at the unit.
     expect((await admin.query('SELECT DISTINCT raw_id FROM custom_fields WHERE integration_id = $1', [integrationId])).rows).toEqual([{ raw_id: String(discovered.discovery.rawId) }]);
   });

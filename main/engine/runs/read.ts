@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { planFor } from '../../../shared/connectors';
 import { ApiError } from '../../../shared/contract/errors';
-import type { RunCounters, RunDetail, RunSummary } from '../../../shared/contract/runs';
+import { RunKind, type RunCounters, type RunDetail, type RunSummary } from '../../../shared/contract/runs';
 import { RunState } from '../../../shared/domain/run-state';
 
 /**
@@ -33,7 +33,7 @@ const RunRow = z.object({
   tenant_id: z.coerce.number(),
   job_id: z.coerce.number().nullable(),
   integration_id: z.coerce.number(),
-  kind: z.enum(['incremental', 'full_refresh', 'retransform', 'resume', 'rerun_failed']),
+  kind: RunKind,
   trigger: z.enum(['manual', 'schedule', 'retry']),
   started_by: z.string().nullable(),
   state: RunState,

@@ -92,4 +92,24 @@ describe('mappings slice', () => {
     expect(store.getState().mappingViews.statuses).toMatchObject({ search: '', state: 'all' });
     expect(store.getState().mappingViews.hierarchies).toMatchObject({ sort: 'levelNumber', descending: true });
   });
+
+  it('re-transforms through the integration\u2019s job when it has one, else as a run of the integration', async () => {
+    const withJob = scripted((method) =>
+      method === 'jobs.list'
+        ? { jobs: [{ id: 4, active: false }, { id: 5, active: true }], serverTime: '' }
+        : { run: { id: 31 }, message: 'Run 31 of job "Nightly" started: it re-transforms 12 stored unit(s) with the current mappings; no API is called.' },
+    );
+    const a = createAppStore({ client: withJob.client, storage: memoryStorage() });
+    a.getState().selectMappingsIntegration(7);
+    expect(await a.getState().retransformMappings()).toEqual({ runId: 31, message: 'Run 31 of job "Nightly" started: it re-transforms 12 stored unit(s) with the current mappings; no API is called. Follow it on the Jobs screen.' });
+    expect(withJob.calls).toEqual([
+      { method: 'jobs.list', input: { integrationId: 7 } },
+      { method: 'jobs.retransform', input: { id: 5 } },
+    ]);
+    const noJob = scripted((method) => (method === 'jobs.list' ? { jobs: [], serverTime: '' } : { runId: 32, units: 1 }));
+    const b = createAppStore({ client: noJob.client, storage: memoryStorage() });
+    b.getState().selectMappingsIntegration(7);
+    expect((await b.getState().retransformMappings()).message).toBe('Re-transform run 32 started with 1 stored unit and the current mappings (no API call); follow it on the Runs screen.');
+    expect(noJob.calls.map((c) => c.method)).toEqual(['jobs.list', 'mappings.retransform']);
+  });
 });

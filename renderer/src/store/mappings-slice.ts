@@ -46,7 +46,17 @@ export interface MappingsSlice {
   changeMappings<M extends ChangeMethod>(method: M, input: MethodInput<M>): Promise<MappingsChange>;
   discoverFields(): Promise<FieldDiscovery>;
   saveFieldMapping(input: MethodInput<'mappings.customFields.save'>): Promise<CustomFieldsState>;
-  retransformMappings(): Promise<MethodOutput<'mappings.retransform'>>;
+  /**
+   * Re-transforms the integration's stored raw data with the current mappings: through its job when it
+   * has one (the Jobs screen then shows the run and its live progress), else as a run of the integration.
+   */
+  retransformMappings(): Promise<RetransformStarted>;
+}
+
+export interface RetransformStarted {
+  readonly runId: number;
+  /** What started, for the hub's notice. */
+  readonly message: string;
 }
 
 const idle = <T>(): Loadable<T> => ({ data: null, status: 'idle', error: null });
@@ -134,6 +144,19 @@ export const createMappingsSlice =
         return state;
       },
 
-      retransformMappings: () => client.call('mappings.retransform', { integrationId: integration() }),
+      async retransformMappings() {
+        const integrationId = integration();
+        const { jobs } = await client.call('jobs.list', { integrationId });
+        const job = jobs.find((j) => j.active) ?? jobs[0];
+        if (job) {
+          const { run, message } = await client.call('jobs.retransform', { id: job.id });
+          return { runId: run.id, message: `${message} Follow it on the Jobs screen.` };
+        }
+        const { runId, units } = await client.call('mappings.retransform', { integrationId });
+        return {
+          runId,
+          message: `Re-transform run ${runId} started with ${units.toLocaleString()} stored unit${units === 1 ? '' : 's'} and the current mappings (no API call); follow it on the Runs screen.`,
+        };
+      },
     };
   };

@@ -130,7 +130,7 @@ function Hub({ integrationId }: { integrationId: number }) {
     setStarting(true);
     try {
       const r = await retransform();
-      setNotice({ tone: 'info', text: `Re-transform run ${r.runId} started with ${r.units.toLocaleString()} stored unit${r.units === 1 ? '' : 's'} and the current mappings (no API call); follow it on the Runs screen.`, retransform: false });
+      setNotice({ tone: 'info', text: r.message, retransform: false });
     } catch (e) {
       setNotice({ tone: 'error', text: describeError(e), retransform: false });
     } finally {
