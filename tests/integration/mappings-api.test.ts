@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,11 +11,11 @@ import type { MappingsChange, MappingsSnapshot } from '../../shared/contract/map
 import { loadConfig } from '../../main/engine/config';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { silentLogger } from '../../main/engine/logger';
-import { sourceTaskEntry } from '../../main/engine/tasks';
 import type { CallContext } from '../../main/engine/types';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { loadJiraMappings } from '../../workers/connectors/jira/mappings';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { testTaskEntry } from './support/entries';
 import { insertWorkItems, mappingTables } from './mappings-fixtures';
 
 /**
@@ -25,7 +24,6 @@ import { insertWorkItems, mappingTables } from './mappings-fixtures';
  * commitment point, status mappings, and the refusals, each of which must say what to do at the field
  * and change nothing. Usage counts come from loaded work items written into the database.
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 let db: TestDatabase;
 let admin: pg.Client;
@@ -76,7 +74,7 @@ beforeAll(async () => {
   engine = await createEngine(loadConfig({ DATABASE_URL: db.url, SLUICE_HOME: home, SLUICE_SECRET_KEY: randomBytes(32).toString('base64'), SLUICE_WORKERS: 'off' }), {
     mode: 'headless',
     logger: silentLogger(),
-    taskEntry: sourceTaskEntry(repoRoot),
+    taskEntry: testTaskEntry(),
   });
   tenantA = (await call<{ id: number }>('tenants.create', { name: 'Acme' }, null)).id;
   tenantB = (await call<{ id: number }>('tenants.create', { name: 'Beta' }, null)).id;

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,12 +11,13 @@ import type { CustomFieldsState, FieldDiscovery, MappingsChange, MappingsSnapsho
 import { loadConfig } from '../../main/engine/config';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { silentLogger } from '../../main/engine/logger';
-import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import { createTaskRunner } from '../../main/engine/tasks';
 import type { CallContext } from '../../main/engine/types';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { loadJiraMappings } from '../../workers/connectors/jira/mappings';
 import { generateWorld, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { testTaskEntry } from './support/entries';
 import { insertWorkItems, mappingTables } from './mappings-fixtures';
 
 /**
@@ -25,7 +25,6 @@ import { insertWorkItems, mappingTables } from './mappings-fixtures';
  * answer kept as a raw unit of a discovery run, custom_fields upserted with it as lineage), the
  * special-field and slot mapping, "unmapped values seen in the data", and the re-transform offer.
  */
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TOKEN = 'mappings-fields-token-42';
 
 let db: TestDatabase;
@@ -58,7 +57,7 @@ beforeAll(async () => {
   engine = await createEngine(loadConfig({ DATABASE_URL: db.url, SLUICE_HOME: home, SLUICE_SECRET_KEY: randomBytes(32).toString('base64'), SLUICE_WORKERS: 'off' }), {
     mode: 'headless',
     logger: silentLogger(),
-    taskEntry: sourceTaskEntry(repoRoot),
+    taskEntry: testTaskEntry(),
   });
   tenant = (await engine.call('tenants.create', { name: 'Acme' }, { ...ctx(), tenantId: null }) as { id: number }).id;
   integrationId = (await call<{ id: number }>('integrations.create', { provider: 'jira', name: 'Sim Jira', baseUrl: jira.url, token: TOKEN, settings: { email: 'ops@example.com' } })).id;
@@ -99,7 +98,7 @@ describe('custom-field discovery', () => {
   });
 
   it("writes exactly the rows the connector's own fields transform makes of that answer (one shape with a run's load)", async () => {
-    const tasks = createTaskRunner(sourceTaskEntry(repoRoot), { timeoutMs: 60_000 });
+    const tasks = createTaskRunner(testTaskEntry(), { timeoutMs: 60_000 });
     const payload = (await admin.query('SELECT payload FROM raw_extraction_data WHERE id = $1', [discovered.discovery.rawId])).rows[0].payload as unknown;
     const preview = await tasks.run('transform.preview', { connector: 'jira', units: [{ stream: 'fields', payload }] });
     const transformed = (preview.units[0]?.tables['custom_fields'] ?? []) as Record<string, unknown>[];
