@@ -13,7 +13,7 @@ const Id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const Count = z.number().int().min(0);
 const Time = z.string();
 
-/** `discovery`: a finished one-unit run that keeps the answer of a custom-field discovery (Mappings hub, migration 0013). */
+/** `discovery`: a finished one-unit run that keeps the answer of a custom-field discovery (Mappings hub, migration 0012). */
 export const RunKind = z.enum(['incremental', 'full_refresh', 'retransform', 'resume', 'rerun_failed', 'discovery']);
 export type RunKind = z.infer<typeof RunKind>;
 export const RunTrigger = z.enum(['manual', 'schedule', 'retry']);

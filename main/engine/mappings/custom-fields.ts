@@ -75,7 +75,7 @@ export interface StoredDiscovery {
 }
 
 /**
- * Keeps Jira's answer like any API response: a finished run of kind `discovery` (migration 0013) with
+ * Keeps Jira's answer like any API response: a finished run of kind `discovery` (migration 0012) with
  * one `fields` step and one loaded raw unit, then upserts the rows with that unit as their lineage and
  * version (a row is only replaced by one from the same or a newer unit, as the load does). A later
  * re-transform replays this unit through the fields transform like any other.
