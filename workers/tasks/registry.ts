@@ -1,4 +1,5 @@
 import type { TaskName, TaskOutput, TaskParsedInput } from '../../shared/worker-protocol/tasks';
+import { actOnDeadLetters, listDeadLetters } from './dead-letters';
 import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
 import { transformPreview } from './transform-preview';
@@ -12,4 +13,6 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
   }),
   'jira.projects': ({ connection, limit, requestTimeoutMs }) => jiraProjects(connection, limit, requestTimeoutMs),
   'transform.preview': transformPreview,
+  'deadLetters.list': listDeadLetters,
+  'deadLetters.act': actOnDeadLetters,
 };

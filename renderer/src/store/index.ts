@@ -3,8 +3,11 @@ import { createJSONStorage, persist, type StateStorage } from 'zustand/middlewar
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import { createIntegrationsSlice } from './integrations-slice';
+import { createJobsSlice } from './jobs-slice';
+import { createOperateSlice } from './operate-slice';
 import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
+import { createToastsSlice } from './toasts-slice';
 import type { ApiCaller, AppState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -37,6 +40,9 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createTenantsSlice(client)(...a),
         ...createSystemSlice(client)(...a),
         ...createIntegrationsSlice(client)(...a),
+        ...createJobsSlice(client)(...a),
+        ...createOperateSlice(client)(...a),
+        ...createToastsSlice(...a),
       }),
       {
         name: PREFS_KEY,
