@@ -7,7 +7,6 @@ import { useEffect, useState } from 'react';
 export function useNow(intervalMs = 1000, offsetMs = 0): number {
   const [now, setNow] = useState(() => Date.now() + offsetMs);
   useEffect(() => {
-    setNow(Date.now() + offsetMs);
     const timer = setInterval(() => setNow(Date.now() + offsetMs), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs, offsetMs]);
