@@ -27,15 +27,31 @@ const LIVE = "('queued', 'running', 'paused', 'rate_limited')";
 export const createMetricsRegistry = (sources: MetricsSources): Registry => {
   const registry = new Registry();
   registry.setDefaultLabels({});
-  const scrapeErrors = new Counter({ name: N.scrapeErrors, help: 'Metric sources that failed during a scrape (their families were left empty)', labelNames: ['source'], registers: [registry] });
-  const guard = async (source: string, fn: () => Promise<void> | void): Promise<boolean> => {
-    try {
-      await fn();
-      return true;
-    } catch {
-      scrapeErrors.inc({ source });
-      return false;
-    }
+  // prom-client collects every family at once: the error counter (registered last) waits for the
+  // others' reads of this scrape, so a failure shows in the same scrape, not the next one.
+  const inflight = new Set<Promise<boolean>>();
+  const scrapeErrors = new Counter({
+    name: N.scrapeErrors,
+    help: 'Metric sources that failed during a scrape (their families were left empty)',
+    labelNames: ['source'],
+    registers: [],
+    async collect() {
+      await Promise.allSettled([...inflight]);
+    },
+  });
+  const guard = (source: string, fn: () => Promise<void> | void): Promise<boolean> => {
+    const p = (async () => {
+      try {
+        await fn();
+        return true;
+      } catch {
+        scrapeErrors.inc({ source });
+        return false;
+      }
+    })();
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+    return p;
   };
 
   if (sources.pools) {
@@ -219,5 +235,6 @@ export const createMetricsRegistry = (sources: MetricsSources): Registry => {
       },
     });
   }
+  registry.registerMetric(scrapeErrors);
   return registry;
 };

@@ -15,6 +15,9 @@ type Queryable = Pick<pg.ClientBase, 'query'>;
 
 const MAX_GROUPS = 50;
 
+/** The message with what varies per unit masked: issue keys (CORE-12), then any number. */
+const MASK = (alias: string): string => `regexp_replace(regexp_replace(coalesce(${alias}.error->>'message', ''), '[A-Z][A-Z0-9_]+-[0-9]+', 'KEY', 'g'), '[0-9]+', 'N', 'g')`;
+
 const Row = z.object({
   stage: z.string().nullable(),
   reason: z.string().nullable(),
@@ -53,7 +56,7 @@ const toGroup = (kind: ErrorGroup['kind'], raw: unknown): ErrorGroup => {
 export const readErrorGroups = async (db: Queryable, runId: number): Promise<{ failedUnits: number; failedPartitions: number; groups: ErrorGroup[] }> => {
   const units = await db.query(
     `SELECT d.error->>'stage' AS stage, d.error->>'reason' AS reason, d.error->>'name' AS name,
-            regexp_replace(coalesce(d.error->>'message', ''), '[0-9]+', 'N', 'g') AS pattern,
+            ${MASK('d')} AS pattern,
             min(d.error->>'message') AS sample, count(*) AS count, min(d.updated_at) AS first_at, max(d.updated_at) AS last_at,
             (array_agg(d.id ORDER BY d.id))[1:20] AS ids, NULL::jsonb AS partitions
        FROM raw_extraction_data d WHERE d.run_id = $1 AND d.status = 'failed'
@@ -62,7 +65,7 @@ export const readErrorGroups = async (db: Queryable, runId: number): Promise<{ f
   );
   const partitions = await db.query(
     `SELECT coalesce(p.error->>'stage', 'extract') AS stage, p.error->>'reason' AS reason, p.error->>'name' AS name,
-            regexp_replace(coalesce(p.error->>'message', ''), '[0-9]+', 'N', 'g') AS pattern,
+            ${MASK('p')} AS pattern,
             min(p.error->>'message') AS sample, count(*) AS count, min(p.updated_at) AS first_at, max(p.updated_at) AS last_at,
             NULL::bigint[] AS ids,
             jsonb_path_query_array(jsonb_agg(jsonb_build_object('stream', p.stream, 'partition', p.partition) ORDER BY p.stream, p.partition), '$[0 to 19]') AS partitions
