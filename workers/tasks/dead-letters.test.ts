@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 
-import { describeAction } from '../../main/engine/handlers/queues';
 import { DeadLetterEnvelope } from '../../shared/queue/messages';
 import { payloadRefOf, toDeadLetterItem } from './dead-letters';
 
@@ -36,10 +35,5 @@ describe('dead letters as the console shows them', () => {
     expect(item.bodyPreview.endsWith('…')).toBe(true);
     // Bytes, not characters: the accented padding is two bytes each.
     expect(item.bodyBytes).toBe(body.length + 500);
-  });
-
-  it('says what a requeue or discard did in one sentence', () => {
-    expect(describeAction('requeue', { requeued: 2, discarded: 0, notFound: [], skipped: [] })).toBe('2 dead letters requeued to their stages with a fresh retry budget.');
-    expect(describeAction('discard', { requeued: 0, discarded: 1, notFound: ['a'], skipped: ['b', 'c'] })).toBe("1 dead letter discarded; 1 no longer in the queue (handled elsewhere), 2 left alone (another tenant's).");
   });
 });
