@@ -35,7 +35,8 @@ describe('startDesktop', () => {
     await expect(start(() => Promise.resolve(engine))).resolves.toBe(true);
     expect(session.defaultSession.headersListener).not.toBeNull();
     expect([...ipcMain.handlers.keys()]).toEqual(methodNames.map((m) => IPC_CALL_PREFIX + m));
-    expect(engine.subscribe).toHaveBeenCalledTimes(1);
+    // The IPC gate forwards events to windows; the run notifications listen for `notifications.run`.
+    expect(engine.subscribe).toHaveBeenCalledTimes(2);
     expect(BrowserWindow.instances).toHaveLength(1);
     const window = BrowserWindow.instances[0];
     expect(window?.webContents.getURL()).toBe('file:///opt/sluice/out/renderer/index.html');

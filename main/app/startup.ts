@@ -4,6 +4,7 @@ import type pino from 'pino';
 import { setupIpcGate } from '../ipc/gate';
 import type { Engine } from '../engine/engine';
 import { setupLifecycle } from './lifecycle';
+import { setupRunNotifications } from './notifications';
 import { type AppOrigin, type AppPaths, resolveAppOrigin, resolveAppPaths } from './origin';
 import { setupSecurity } from './security';
 import { setupSingleInstance } from './single-instance';
@@ -48,6 +49,7 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
   if (!engine) return false;
 
   setupIpcGate({ engine, windows, origin, logger });
+  setupRunNotifications({ engine, windows, logger });
   const openWindow = (): void => void createMainWindow({ preloadPath: paths.preload, origin, windows, logger });
   setupLifecycle({ engine, windows, openWindow, logger });
   openWindow();

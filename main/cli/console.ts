@@ -30,7 +30,15 @@ export interface HeadlessConsole {
  */
 export const startHeadlessConsole = async (
   config: EngineConfig,
-  options: { logger: pino.Logger; migrate: boolean; mode?: 'desktop' | 'headless' },
+  options: {
+    logger: pino.Logger;
+    migrate: boolean;
+    mode?: 'desktop' | 'headless';
+    /** Prometheus metrics on this loopback port (null: off). */
+    metricsPort?: number | null;
+    /** RabbitMQ/Redis namespace prefix of the embedded workers (like `sluice worker --queue-prefix`). */
+    queuePrefix?: string;
+  },
 ): Promise<HeadlessConsole> => {
   if (options.migrate && config.databaseUrl) {
     try {
@@ -41,7 +49,13 @@ export const startHeadlessConsole = async (
     }
   }
   const { token } = loadOrCreateServeToken(config.home, config.serve.token);
-  const engine = await createEngine(config, { mode: options.mode ?? 'headless', logger: options.logger, workerEntries: builtWorkerEntries(import.meta.url) });
+  const engine = await createEngine(config, {
+    mode: options.mode ?? 'headless',
+    logger: options.logger,
+    workerEntries: builtWorkerEntries(import.meta.url),
+    ...(options.metricsPort ? { metricsPort: options.metricsPort } : {}),
+    ...(options.queuePrefix ? { topology: { prefix: options.queuePrefix } } : {}),
+  });
   try {
     const server = await startHttpServer(engine, { host: config.serve.host, port: config.serve.port, token, rendererDir: rendererDir(), logger: options.logger });
     return {

@@ -12,8 +12,17 @@ import { EventHub } from './events';
 import { integrationHandlers } from './handlers/integrations';
 import { jobHandlers } from './handlers/jobs';
 import { mappingHandlers } from './handlers/mappings';
+import { queueHandlers } from './handlers/queues';
+import { runInsightHandlers } from './handlers/run-insights';
 import { runHandlers } from './handlers/runs';
 import { tenantHandlers } from './handlers/tenants';
+import { workerHandlers } from './handlers/workers';
+import { METRICS_HOST } from './metrics/config';
+import { createMetricsRegistry } from './metrics/registry';
+import { startMetricsServer, type MetricsServer } from './metrics/server';
+import { RunNotifier } from './notify/run-notifier';
+import { createManagementClient } from './queues/management';
+import { readQueuesStatus } from './queues/status';
 import { JobCoordinator, type CoordinatorTiming } from './jobs/coordinator';
 import { inProcessLeadership, redisLeadership } from './jobs/leader';
 import { ProgressFeed } from './runs/progress-feed';
@@ -21,8 +30,9 @@ import { HealthMonitor } from './health/monitor';
 import { loadOrCreateSecretKey } from './secrets/key';
 import { builtTaskEntry, createTaskRunner } from './tasks';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
-import { startEmbeddedWorkers, workerHosts } from './workers';
+import { startEmbeddedWorkers } from './workers';
 import type { SecretKey } from '../../shared/lib/secret-box';
+import { createTopology } from '../../shared/queue/topology';
 import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
 import type { WorkerEntry } from '../supervisor/entries';
 
@@ -31,6 +41,8 @@ export interface Engine extends EngineApi {
   readonly version: string;
   /** The run coordinator (null without Postgres, or when options.jobs is false). */
   readonly coordinator: JobCoordinator | null;
+  /** Where Prometheus metrics are served (`metricsPort`), or null. */
+  readonly metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -48,6 +60,8 @@ export interface EngineOptions {
   readonly jobs?: Partial<CoordinatorTiming> | false;
   /** The queue and Redis namespace of the embedded workers and live progress (tests isolate with it); default ''. */
   readonly topology?: TopologySettings;
+  /** Serve Prometheus metrics on this loopback port (`sluice serve --metrics-port`); default none. */
+  readonly metricsPort?: number | null;
 }
 
 /**
@@ -77,14 +91,49 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
   let secretKey: SecretKey | null = null;
   const key = (): SecretKey => (secretKey ??= loadOrCreateSecretKey(config.home, config.secretKey));
 
+  const notifier = pool ? new RunNotifier(pool, hub, logger.child({ component: 'notify' })) : null;
+  const topologySettings = options.topology ?? { prefix: '' };
+  const management = config.rabbitmqManagementUrl ? createManagementClient(config.rabbitmqManagementUrl) : null;
+  const queuesStatus = () => readQueuesStatus(createTopology({ prefix: topologySettings.prefix }), management);
+  let metrics: MetricsServer | null = null;
+  if (options.metricsPort) {
+    const registry = createMetricsRegistry({
+      pools: () => {
+        const e = workers.status();
+        return e.state === 'running' && e.hostId ? [{ hostId: e.hostId, pools: e.pools }] : [];
+      },
+      queues: management ? queuesStatus : null,
+      db: pool,
+    });
+    try {
+      metrics = await startMetricsServer(registry, options.metricsPort);
+    } catch (error) {
+      // A taken port stops the start: undo what already runs so nothing is left behind.
+      health.stop();
+      await coordinator?.stop();
+      await workers.stop(5_000);
+      await feed?.close();
+      await notifier?.close();
+      await pool?.end().catch(() => undefined);
+      throw error;
+    }
+    logger.info({ url: metrics.url }, 'Prometheus metrics served');
+  }
+
   const handlers: Handlers = {
     'system.health': () => health.report(),
     ...tenantHandlers(pool),
     ...integrationHandlers({ pool, tasks, secretKey: key }),
     ...mappingHandlers({ pool, tasks, secretKey: key }),
-    'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
+    ...workerHandlers({ config, embedded: workers }),
     ...jobHandlers({ pool, feed }),
     ...runHandlers({ pool, feed }),
+    ...runInsightHandlers({ pool }),
+    ...queueHandlers({ rabbitmqUrl: config.rabbitmqUrl, managementUrl: config.rabbitmqManagementUrl, topology: topologySettings, tasks, management }),
+    'metrics.info': async () =>
+      metrics
+        ? { enabled: true, url: metrics.url, note: `Prometheus can scrape ${metrics.url} (loopback only).` }
+        : { enabled: false, url: null, note: `Metrics are off: start \`sluice serve\` with --metrics-port 9464 (or SLUICE_METRICS_PORT=9464) to serve them on ${METRICS_HOST}.` },
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {
@@ -106,8 +155,11 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     call,
     subscribe: (listener: EventListener) => hub.subscribe(listener),
     coordinator,
+    metricsUrl: metrics?.url ?? null,
     close: async () => {
       health.stop();
+      await metrics?.close();
+      await notifier?.close();
       await coordinator?.stop();
       await workers.stop(10_000);
       await feed?.close();

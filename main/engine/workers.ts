@@ -20,6 +20,11 @@ export const workerSecretKey = (config: Pick<EngineConfig, 'home' | 'secretKey'>
 
 export interface EmbeddedWorkers {
   status(): WorkersStatus['embedded'];
+  /** Null when the pools are off: the reason to show instead. */
+  readonly offReason: string | null;
+  /** Sets a pool's thread count (throws the supervisor's sentence for a bad count). */
+  scale(stage: Stage, threads: number): void;
+  restart(stage: Stage): Promise<void>;
   stop(graceMs: number): Promise<void>;
 }
 
@@ -38,6 +43,11 @@ export const startEmbeddedWorkers = (
 ): EmbeddedWorkers => {
   const off = (reason: string): EmbeddedWorkers => ({
     status: () => ({ state: 'off', reason, hostId: null, pools: [] }),
+    offReason: reason,
+    scale: () => {
+      throw new Error(reason);
+    },
+    restart: () => Promise.reject(new Error(reason)),
     stop: async () => undefined,
   });
   if (!config.workers) return off('Embedded workers are off (SLUICE_WORKERS=off): runs need a `sluice worker` host.');
@@ -66,15 +76,18 @@ export const startEmbeddedWorkers = (
   supervisor.start();
   return {
     status: () => ({ state: 'running', reason: null, hostId, pools: supervisor.pools() }),
+    offReason: null,
+    scale: (stage, threads) => supervisor.scale(stage, threads),
+    restart: (stage) => supervisor.restartPool(stage),
     stop: (graceMs) => supervisor.stop(graceMs),
   };
 };
 
 /** Worker hosts seen in Redis; without Redis there is nothing to list, and the note says why. */
-export const workerHosts = async (config: EngineConfig): Promise<Pick<WorkersStatus, 'hosts' | 'hostsNote'>> => {
+export const workerHosts = async (config: Pick<EngineConfig, 'redisUrl'>, namespace?: string): Promise<Pick<WorkersStatus, 'hosts' | 'hostsNote'>> => {
   if (!config.redisUrl) return { hosts: [], hostsNote: 'Redis is not configured (REDIS_URL): worker hosts cannot announce themselves.' };
   try {
-    return { hosts: await listWorkerHosts(config.redisUrl), hostsNote: null };
+    return { hosts: await listWorkerHosts(config.redisUrl, namespace ? { namespace } : {}), hostsNote: null };
   } catch (error) {
     return { hosts: [], hostsNote: `Worker hosts could not be read from Redis: ${error instanceof Error ? error.message : String(error)}.` };
   }

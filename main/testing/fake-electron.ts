@@ -300,6 +300,21 @@ export const dialog = {
   },
 };
 
+/** Native notifications: every one shown is recorded; `supported` mimics `Notification.isSupported()`. */
+export class Notification extends EventEmitter {
+  static supported = true;
+  static readonly shown: Notification[] = [];
+  static isSupported(): boolean {
+    return Notification.supported;
+  }
+  constructor(readonly options: { title: string; body: string; urgency?: string; silent?: boolean }) {
+    super();
+  }
+  show(): void {
+    Notification.shown.push(this);
+  }
+}
+
 /** Clears every recorded call and handler; call it in `beforeEach`. */
 export const resetFakeElectron = (): void => {
   app.reset();
@@ -310,6 +325,8 @@ export const resetFakeElectron = (): void => {
   for (const key of Object.keys(contextBridge.exposed)) delete contextBridge.exposed[key];
   shell.opened.length = 0;
   dialog.errorBoxes.length = 0;
+  Notification.shown.length = 0;
+  Notification.supported = true;
 };
 
 /** Casts a fake to the Electron type the code under test expects (tests only). */

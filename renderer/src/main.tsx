@@ -14,6 +14,7 @@ import './styles/shell.css';
 import './styles/components.css';
 import './styles/system.css';
 import './styles/forms.css';
+import './styles/operate.css';
 
 // Composition root: client, store and their wiring exist once, outside React.
 const client = createClient();

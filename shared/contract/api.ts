@@ -3,6 +3,10 @@ import type { z } from 'zod';
 import { integrationsMethods } from './integrations';
 import { jobsEvents, jobsMethods } from './jobs';
 import { mappingsMethods } from './mappings';
+import { metricsMethods } from './metrics';
+import { notificationEvents } from './notifications';
+import { queuesMethods } from './queues';
+import { runInsightsMethods } from './run-insights';
 import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
@@ -20,12 +24,16 @@ export const methods = {
   ...workersMethods,
   ...jobsMethods,
   ...runsMethods,
+  ...runInsightsMethods,
+  ...queuesMethods,
+  ...metricsMethods,
 } as const;
 
 export const events = {
   ...systemEvents,
   ...jobsEvents,
   ...runsEvents,
+  ...notificationEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { GithubSettings, JiraSettings } from '../connectors/settings';
+import { DeadLetterItem } from '../contract/queues';
+import { TopologySettings } from './protocol';
 
 /**
  * One-shot tasks the engine runs in a worker thread because they need worker-side code (the
@@ -43,7 +45,36 @@ export const PreviewUnit = z.strictObject({
 /** Rows per unified table, as transform produces them (nothing is written). */
 const PreviewTables = z.record(z.string(), z.array(z.record(z.string(), z.unknown())));
 
+/**
+ * Where the dead-letter queue is: the broker (the URL carries credentials, so it travels like a token:
+ * workerData only), the namespace, and the tenant whose letters may be seen and touched.
+ */
+const DeadLetterScope = {
+  rabbitmqUrl: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// or amqps:// URL'),
+  topology: TopologySettings,
+  tenantId: z.number().int().positive(),
+};
+
 export const taskDefs = {
+  /** Dead letters of one tenant (and unreadable ones) from the head of the queue, left in the queue. */
+  'deadLetters.list': {
+    input: z.strictObject({ ...DeadLetterScope, limit: z.number().int().min(1).max(1000).default(200) }),
+    output: z.strictObject({ total: z.number().int().min(0), scanned: z.number().int().min(0), items: z.array(DeadLetterItem) }),
+  },
+  /** Requeue or discard the selected dead letters of one tenant; another tenant's letters are skipped. */
+  'deadLetters.act': {
+    input: z.strictObject({
+      ...DeadLetterScope,
+      action: z.enum(['requeue', 'discard']),
+      ids: z.union([z.literal('all'), z.array(z.string().min(1).max(200)).min(1).max(1000)]),
+    }),
+    output: z.strictObject({
+      requeued: z.number().int().min(0),
+      discarded: z.number().int().min(0),
+      notFound: z.array(z.string()),
+      skipped: z.array(z.string()),
+    }),
+  },
   /**
    * The real transform on raw payloads with the integration's current mappings, writing nothing: the
    * CLI `sluice transform` and the raw inspector's preview. Mappings are read from Postgres when a

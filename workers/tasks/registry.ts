@@ -1,4 +1,5 @@
 import type { TaskName, TaskOutput, TaskParsedInput } from '../../shared/worker-protocol/tasks';
+import { actOnDeadLetters, listDeadLetters } from './dead-letters';
 import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
 import { jiraFields } from './jira-fields';
@@ -14,4 +15,6 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
   'jira.projects': ({ connection, limit, requestTimeoutMs }) => jiraProjects(connection, limit, requestTimeoutMs),
   'transform.preview': transformPreview,
   'jira.fields': ({ connection, requestTimeoutMs }) => jiraFields(connection, requestTimeoutMs),
+  'deadLetters.list': listDeadLetters,
+  'deadLetters.act': actOnDeadLetters,
 };

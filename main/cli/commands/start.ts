@@ -65,6 +65,7 @@ export const register: RegisterCommand = (program) => {
           const sources = { jiraUrl: sims.jira.url, githubUrl: sims.github.url, token: sims.token, organization: sims.world.meta.organization };
           const integrations = await ensureDemoIntegrations(pool, demo.id, sources, key);
           if (integrations.created.length) log(`Created the Demo integrations: ${integrations.created.join(', ')}.`);
+          if (integrations.jobs.length) log(`Created the Demo jobs: ${integrations.jobs.join(', ')} (every 60 minutes; Run now on the Jobs screen).`);
         } finally {
           await pool.end();
         }

@@ -4,7 +4,14 @@ import { Option } from 'commander';
 
 import { loadConfig } from '../../engine/config';
 import { createLogger } from '../../engine/logger';
+import { MetricsConfigError, metricsPortFrom } from '../../engine/metrics/config';
+import { createMetricsRegistry } from '../../engine/metrics/registry';
+import { startMetricsServer, type MetricsServer } from '../../engine/metrics/server';
+import { listenForPoolCommands, type PoolCommandListener } from '../../engine/pool-control/redis';
+import { createManagementClient } from '../../engine/queues/management';
+import { readQueuesStatus } from '../../engine/queues/status';
 import { workerSecretKey } from '../../engine/workers';
+import { createTopology } from '../../../shared/queue/topology';
 import { builtWorkerEntries, type WorkerEntry } from '../../supervisor/entries';
 import { describePools } from '../../supervisor/health';
 import { startHostHeartbeat, type HostHeartbeatHandle } from '../../supervisor/hosts';
@@ -38,11 +45,16 @@ export interface WorkerHostOptions {
   readonly heartbeat?: { readonly intervalMs?: number; readonly ttlMs?: number; readonly namespace?: string };
   /** How often pool health is logged at info level. */
   readonly healthLogIntervalMs?: number;
+  /** Prometheus metrics of this host's pools (and queue depths with `managementUrl`) on this loopback port. */
+  readonly metricsPort?: number | null;
+  readonly managementUrl?: string | null;
 }
 
 export interface RunningWorkerHost {
   readonly hostId: string;
   readonly supervisor: Supervisor;
+  /** Where this host serves Prometheus metrics, or null. */
+  readonly metricsUrl: string | null;
   /** Logs every pool's health (also done every `healthLogIntervalMs`, and on SIGUSR2 by the command). */
   logHealth(): void;
   /** Drains the pools within `graceMs`, then deletes the heartbeat. */
@@ -87,14 +99,41 @@ export const startWorkerHost = async (options: WorkerHostOptions): Promise<Runni
     });
   }
   supervisor.start();
+  // Consoles scale and restart this host's pools through Redis (main/engine/pool-control).
+  let control: PoolCommandListener | null = null;
+  let metrics: MetricsServer | null = null;
+  try {
+    if (options.redisUrl) {
+      control = await listenForPoolCommands({
+        redisUrl: options.redisUrl,
+        hostId,
+        pools: supervisor,
+        ...(options.heartbeat?.namespace ? { namespace: options.heartbeat.namespace } : {}),
+        onCommand: (command, outcome) => options.logger.info({ hostId, action: command.action, stage: command.stage, threads: command.threads, outcome }, 'pool command from a console'),
+      });
+    }
+    if (options.metricsPort) {
+      const management = options.managementUrl ? createManagementClient(options.managementUrl) : null;
+      const topology = createTopology({ prefix: options.topology?.prefix ?? '' });
+      metrics = await startMetricsServer(createMetricsRegistry({ pools: () => [{ hostId, pools: supervisor.pools() }], queues: management ? () => readQueuesStatus(topology, management) : null }), options.metricsPort);
+    }
+  } catch (error) {
+    await control?.stop();
+    await supervisor.stop(5_000);
+    await heartbeat?.stop();
+    throw error;
+  }
   const healthTimer = setInterval(logHealth, options.healthLogIntervalMs ?? 60_000);
   healthTimer.unref();
   return {
     hostId,
     supervisor,
+    metricsUrl: metrics?.url ?? null,
     logHealth,
     stop: async (graceMs) => {
       clearInterval(healthTimer);
+      await metrics?.close();
+      await control?.stop();
       await supervisor.stop(graceMs);
       await heartbeat?.stop();
     },
@@ -127,8 +166,16 @@ export const register: RegisterCommand = (program) => {
     .addOption(new Option('--host-id <id>', 'name of this host in heartbeats (default <hostname>-<pid>)'))
     .addOption(new Option('--queue-prefix <prefix>', 'RabbitMQ namespace prefix (to share one broker between environments)'))
     .addOption(new Option('--grace <ms>', 'how long SIGINT/SIGTERM waits for in-flight messages').default(30_000).argParser(positiveInt('--grace')))
-    .action(async (opts: { stages: string; concurrency: number; prefetch?: number; hostId?: string; queuePrefix?: string; grace: number }) => {
+    .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (default: SLUICE_METRICS_PORT, else off)'))
+    .action(async (opts: { stages: string; concurrency: number; prefetch?: number; hostId?: string; queuePrefix?: string; grace: number; metricsPort?: string }) => {
       const stages = parseStages(opts.stages);
+      let metricsPort: number | null;
+      try {
+        metricsPort = metricsPortFrom(process.env, opts.metricsPort);
+      } catch (error) {
+        if (error instanceof MetricsConfigError) throw new CliError(error.message, 2);
+        throw error;
+      }
       const config = await withLocalStack(loadConfig());
       if (!config.rabbitmqUrl) {
         throw new CliError('RABBITMQ_URL is not set: point it at the RabbitMQ server of the pipeline (e.g. amqp://user:pass@host:5672), or run `sluice stack up` on this machine.', 2);
@@ -146,10 +193,12 @@ export const register: RegisterCommand = (program) => {
         secretKeys: [workerSecretKey(config)],
         entries: builtWorkerEntries(import.meta.url),
         logger,
+        metricsPort,
+        managementUrl: config.rabbitmqManagementUrl,
       });
       const onUsr2 = (): void => host.logHealth();
       process.on('SIGUSR2', onUsr2);
-      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
+      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'}${host.metricsUrl ? `, metrics on ${host.metricsUrl}` : ''} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
       const signal = await untilSignal();
       logger.info({ signal, graceMs: opts.grace }, 'draining worker pools');
       process.off('SIGUSR2', onUsr2);

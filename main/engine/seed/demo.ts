@@ -1,6 +1,9 @@
 import type pg from 'pg';
 
+import { JobInput } from '../../../shared/contract/jobs';
 import { seal, type SecretKey } from '../../../shared/lib/secret-box';
+import { withTenant } from '../db/tenant-scope';
+import { createJob } from '../jobs/store';
 
 export const DEMO_TENANT_NAME = 'Demo';
 
@@ -37,7 +40,7 @@ export const ensureDemoIntegrations = async (
   tenantId: number,
   sources: DemoSources,
   key: SecretKey,
-): Promise<{ created: string[] }> => {
+): Promise<{ created: string[]; jobs: string[] }> => {
   const wanted = [
     {
       provider: 'jira',
@@ -70,7 +73,36 @@ export const ensureDemoIntegrations = async (
     // Default type/status mappings and workflow (migration 0008); seeds only what is still empty, so an operator's edits stay.
     if (w.provider === 'jira') await pool.query('SELECT sluice_seed_jira_mappings($1, $2)', [tenantId, row.id]);
   }
-  return { created };
+  const jobs = await ensureDemoJobs(pool, tenantId);
+  return { created, jobs };
+};
+
+/** Who created the Demo jobs, as the jobs table records it. */
+export const DEMO_JOB_CREATOR = 'demo-seed';
+
+/**
+ * One incremental job per Demo integration, every 60 minutes, so the jobs dashboard has something
+ * to run on a first start. Created once: only for a Demo integration that has no job and no run yet,
+ * so an operator's edits (rename, schedule, deactivate) are never overridden and a job they deleted
+ * after using it does not come back. Goes through the jobs store, so it is validated like any job.
+ */
+export const ensureDemoJobs = async (pool: pg.Pool, tenantId: number): Promise<string[]> => {
+  const candidates = await pool.query<{ id: string; name: string }>(
+    `SELECT i.id, i.name FROM integrations i
+      WHERE i.tenant_id = $1 AND i.is_demo
+        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.integration_id = i.id)
+        AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.integration_id = i.id)
+      ORDER BY i.id`,
+    [tenantId],
+  );
+  const created: string[] = [];
+  for (const integration of candidates.rows) {
+    const name = `${integration.name} sync`;
+    const input = JobInput.parse({ integrationId: Number(integration.id), name, runKind: 'incremental', schedule: { type: 'interval', everyMinutes: 60 } });
+    await withTenant(pool, tenantId, (client) => createJob(client, tenantId, input, DEMO_JOB_CREATOR));
+    created.push(name);
+  }
+  return created;
 };
 
 /** What operators see instead of a token: its last four characters. */

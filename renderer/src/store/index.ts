@@ -4,8 +4,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import { createIntegrationsSlice } from './integrations-slice';
 import { createMappingsSlice } from './mappings-slice';
+import { createJobsSlice } from './jobs-slice';
+import { createOperateSlice } from './operate-slice';
 import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
+import { createToastsSlice } from './toasts-slice';
 import type { ApiCaller, AppState } from './types';
 import { createUiSlice } from './ui-slice';
 
@@ -39,6 +42,9 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createSystemSlice(client)(...a),
         ...createIntegrationsSlice(client)(...a),
         ...createMappingsSlice(client)(...a),
+        ...createJobsSlice(client)(...a),
+        ...createOperateSlice(client)(...a),
+        ...createToastsSlice(...a),
       }),
       {
         name: PREFS_KEY,

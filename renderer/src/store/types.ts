@@ -1,5 +1,10 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/api';
 import type { Integration, Provider } from '../../../shared/contract/integrations';
+import type { Job } from '../../../shared/contract/jobs';
+import type { DeadLetterActionResult, QueuesStatus } from '../../../shared/contract/queues';
+import type { RunProgress } from '../../../shared/contract/runs';
+import type { PoolControlResult, WorkersStatus } from '../../../shared/contract/workers';
+import type { Stage } from '../../../shared/worker-protocol/protocol';
 import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
 import type { ConnectionState } from '../api/transport';
@@ -78,4 +83,62 @@ export interface SystemSlice {
   checkHealth(): Promise<void>;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice;
+export type ControlOutcome = MethodOutput<'runs.pause'>;
+
+export interface JobsSlice {
+  jobs: Job[];
+  jobsStatus: LoadStatus;
+  jobsError: string | null;
+  jobsTenantId: number | null;
+  /** Engine clock minus this clock, from the last list: countdowns use the engine's time. */
+  clockOffsetMs: number;
+  /** Newest `runs.progress` per run id (selected tenant only). */
+  progressByRun: Record<number, RunProgress>;
+  loadJobs(): Promise<void>;
+  refreshJob(id: number): Promise<void>;
+  applyProgress(progress: RunProgress): void;
+  createJob(input: MethodInput<'jobs.create'>): Promise<Job>;
+  updateJob(id: number, patch: MethodInput<'jobs.update'>['patch']): Promise<Job>;
+  setJobActive(id: number, active: boolean): Promise<Job>;
+  deleteJob(id: number): Promise<void>;
+  runNow(id: number, force?: boolean): Promise<ControlOutcome>;
+  fullRefresh(id: number): Promise<ControlOutcome>;
+  retransform(id: number): Promise<ControlOutcome>;
+  pauseRun(runId: number): Promise<ControlOutcome>;
+  resumeRun(runId: number): Promise<ControlOutcome>;
+  cancelRun(runId: number): Promise<ControlOutcome>;
+}
+
+export interface OperateSlice {
+  queues: QueuesStatus | null;
+  queuesError: string | null;
+  deadLetters: MethodOutput<'queues.deadLetters'> | null;
+  deadLettersError: string | null;
+  deadLettersLoading: boolean;
+  workers: WorkersStatus | null;
+  workersError: string | null;
+  loadQueues(): Promise<void>;
+  loadDeadLetters(): Promise<void>;
+  /** Rethrows the ApiError for the dialog to show. */
+  actOnDeadLetters(action: 'requeue' | 'discard', ids: 'all' | string[]): Promise<DeadLetterActionResult>;
+  loadWorkers(): Promise<void>;
+  scalePool(host: string, stage: Stage, threads: number): Promise<PoolControlResult>;
+  restartPool(host: string, stage: Stage): Promise<PoolControlResult>;
+}
+
+export interface Toast {
+  id: number;
+  tone: 'error' | 'warn' | 'info';
+  title: string;
+  message: string;
+  /** Set for run toasts: the link target and the once-per-run key. */
+  runId?: number;
+}
+
+export interface ToastsSlice {
+  toasts: Toast[];
+  pushToast(toast: Omit<Toast, 'id'>): void;
+  dismissToast(id: number): void;
+}
+
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice;

@@ -1,9 +1,92 @@
-import { PlaceholderPage } from '../../components/PlaceholderPage';
+import { useEffect, useState } from 'react';
 
+import type { Job } from '../../../../shared/contract/jobs';
+import { useAppStore } from '../../app/context';
+import { MessageText } from '../../components/MessageText';
+import { Notice } from '../../components/Notice';
+import { PageHeader } from '../../components/PageHeader';
+import { useNow } from '../../components/use-now';
+
+import { JobCard } from './JobCard';
+import { JobSettingsDialog } from './JobSettingsDialog';
+
+/** The selected tenant's jobs; switching tenant remounts the screen. */
 export function JobsPage() {
+  const tenantId = useAppStore((s) => s.selectedTenantId);
+  return <JobsScreen key={tenantId ?? 'none'} tenantId={tenantId} />;
+}
+
+/**
+ * One card per job. Read once on mount; after that `jobs.changed` refetches the job it names and
+ * `runs.progress` moves the bars (store/bridge.ts) — no polling. The one-second clock only redraws
+ * the countdowns.
+ */
+function JobsScreen({ tenantId }: { tenantId: number | null }) {
+  const jobs = useAppStore((s) => s.jobs);
+  const status = useAppStore((s) => s.jobsStatus);
+  const error = useAppStore((s) => s.jobsError);
+  const offset = useAppStore((s) => s.clockOffsetMs);
+  const loadJobs = useAppStore((s) => s.loadJobs);
+  const loadIntegrations = useAppStore((s) => s.loadIntegrations);
+  const hasIntegrations = useAppStore((s) => s.integrations.length > 0);
+  const [editing, setEditing] = useState<{ job: Job | null } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const now = useNow(1000, offset);
+
+  useEffect(() => {
+    void loadJobs();
+    void loadIntegrations();
+  }, [loadJobs, loadIntegrations]);
+
   return (
-    <PlaceholderPage id="jobs" title="Jobs">
-      One card per job with the status of each step (extract, transform, load, vectorize), progress bars, the next-run countdown and start, pause, resume and cancel controls.
-    </PlaceholderPage>
+    <section className="page" data-testid="jobs-page">
+      <PageHeader
+        title="Jobs"
+        subtitle="Each job runs one integration’s steps on its schedule. Cards update live while runs progress."
+        actions={
+          tenantId !== null ? (
+            <button type="button" className="button primary" onClick={() => setEditing({ job: null })} disabled={!hasIntegrations} title={hasIntegrations ? undefined : 'Create an integration first'} data-testid="new-job">
+              New job
+            </button>
+          ) : null
+        }
+      />
+      {tenantId === null ? (
+        <Notice tone="info" testId="no-tenant">
+          Jobs belong to a tenant: pick one in the header, or create one on the Tenants screen.
+        </Notice>
+      ) : null}
+      {notice ? (
+        <Notice tone="info" testId="jobs-notice">
+          <MessageText text={notice} />
+        </Notice>
+      ) : null}
+      {status === 'error' && error ? (
+        <Notice tone="error" testId="jobs-error">
+          <MessageText text={error} />
+        </Notice>
+      ) : null}
+      {tenantId !== null && status === 'ready' && jobs.length === 0 ? (
+        <Notice tone="info" testId="jobs-empty">
+          No jobs yet. {hasIntegrations ? 'Create one with “New job”: pick an integration and a schedule.' : 'Create an integration on the Integrations screen first, then a job for it.'}
+        </Notice>
+      ) : null}
+      {status === 'loading' && jobs.length === 0 ? <p className="muted">Loading jobs…</p> : null}
+      <div className="job-grid">
+        {jobs.map((job) => (
+          <JobCard key={job.id} job={job} now={now} onSettings={(j) => setEditing({ job: j })} />
+        ))}
+      </div>
+      {editing ? (
+        <JobSettingsDialog
+          job={editing.job}
+          onClose={() => setEditing(null)}
+          onSaved={(text) => {
+            setEditing(null);
+            setNotice(text);
+          }}
+        />
+      ) : null}
+    </section>
   );
 }

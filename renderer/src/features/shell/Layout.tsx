@@ -1,5 +1,7 @@
 import { Outlet } from 'react-router';
 
+import { Toasts } from '../../components/Toasts';
+
 import { Header } from './Header';
 import { Sidebar } from './Sidebar';
 
@@ -11,6 +13,7 @@ export function Layout() {
       <main className="shell-main">
         <Outlet />
       </main>
+      <Toasts />
     </div>
   );
 }
