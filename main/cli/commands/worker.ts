@@ -4,6 +4,7 @@ import { Option } from 'commander';
 
 import { loadConfig } from '../../engine/config';
 import { createLogger } from '../../engine/logger';
+import { vectorSettingsOf } from '../../engine/vectors/config';
 import { workerSecretKey } from '../../engine/workers';
 import { builtWorkerEntries, type WorkerEntry } from '../../supervisor/entries';
 import { describePools } from '../../supervisor/health';
@@ -35,6 +36,8 @@ export interface WorkerHostOptions {
   readonly topology?: TopologySettings;
   readonly handlers?: SupervisorSettings['handlers'];
   readonly secretKeys?: SupervisorSettings['secretKeys'];
+  /** Qdrant and the embedder (QDRANT_URL set): the vectorize stage embeds, load publishes its jobs. */
+  readonly vectors?: SupervisorSettings['vectors'];
   readonly heartbeat?: { readonly intervalMs?: number; readonly ttlMs?: number; readonly namespace?: string };
   /** How often pool health is logged at info level. */
   readonly healthLogIntervalMs?: number;
@@ -66,9 +69,10 @@ export const startWorkerHost = async (options: WorkerHostOptions): Promise<Runni
       redisUrl: options.redisUrl ?? null,
       ...(options.topology ? { topology: options.topology } : {}),
       ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-      // The real stage handlers unless a test asks for others; vectorize keeps its own (noop until issue 10).
-      handlers: options.handlers ?? { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
+      // The real stage handlers unless a test asks for others; vectorize embeds only with Qdrant configured.
+      handlers: options.handlers ?? { extract: 'pipeline', transform: 'pipeline', load: 'pipeline', vectorize: options.vectors ? 'vectorize' : 'noop' },
       ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+      ...(options.vectors ? { vectors: options.vectors } : {}),
     },
   });
   const logHealth = (): void => {
@@ -144,6 +148,7 @@ export const register: RegisterCommand = (program) => {
         ...(opts.hostId ? { hostId: opts.hostId } : {}),
         ...(opts.queuePrefix !== undefined ? { topology: { prefix: opts.queuePrefix } } : {}),
         secretKeys: [workerSecretKey(config)],
+        vectors: vectorSettingsOf(config),
         entries: builtWorkerEntries(import.meta.url),
         logger,
       });
