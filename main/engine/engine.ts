@@ -16,10 +16,12 @@ import { tenantHandlers } from './handlers/tenants';
 import { JobCoordinator, type CoordinatorTiming } from './jobs/coordinator';
 import { inProcessLeadership, redisLeadership } from './jobs/leader';
 import { ProgressFeed } from './runs/progress-feed';
+import { vectorHandlers } from './handlers/vectors';
 import { HealthMonitor } from './health/monitor';
 import { loadOrCreateSecretKey } from './secrets/key';
 import { builtTaskEntry, createTaskRunner } from './tasks';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
+import { vectorSettingsOf } from './vectors/config';
 import { startEmbeddedWorkers, workerHosts } from './workers';
 import type { SecretKey } from '../../shared/lib/secret-box';
 import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
@@ -83,6 +85,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
     ...jobHandlers({ pool, feed }),
     ...runHandlers({ pool, feed }),
+    ...vectorHandlers({ pool, tasks, vectors: vectorSettingsOf(config) }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {

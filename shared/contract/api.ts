@@ -5,6 +5,7 @@ import { jobsEvents, jobsMethods } from './jobs';
 import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
+import { vectorsMethods } from './vectors';
 import { workersMethods } from './workers';
 
 /**
@@ -18,6 +19,7 @@ export const methods = {
   ...workersMethods,
   ...jobsMethods,
   ...runsMethods,
+  ...vectorsMethods,
 } as const;
 
 export const events = {

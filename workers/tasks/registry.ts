@@ -2,6 +2,7 @@ import type { TaskName, TaskOutput, TaskParsedInput } from '../../shared/worker-
 import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
 import { transformPreview } from './transform-preview';
+import { searchVectors } from '../vectorize/search';
 
 export type TaskImpl<T extends TaskName> = (input: TaskParsedInput<T>) => Promise<TaskOutput<T>>;
 
@@ -12,4 +13,5 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
   }),
   'jira.projects': ({ connection, limit, requestTimeoutMs }) => jiraProjects(connection, limit, requestTimeoutMs),
   'transform.preview': transformPreview,
+  'vectors.search': searchVectors,
 };
