@@ -93,7 +93,9 @@ export class VectorStore {
     this.host = new URL(options.url).host;
     this.client = new QdrantClient({
       url: options.url,
-      ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      // As a header rather than `apiKey`, which would also switch the client to https when the URL gives no
+      // scheme and warns on every construction for http (the URL always says which one we mean).
+      ...(options.apiKey ? { headers: { 'api-key': options.apiKey } } : {}),
       timeout: options.timeoutMs ?? 30_000,
       // The compatibility probe logs to the console on its own; the console's health check covers it.
       checkCompatibility: false,

@@ -37,7 +37,8 @@ export class QdrantReader {
     apiKey: string | null,
     private readonly timeoutMs = 3_000,
   ) {
-    this.client = new QdrantClient({ url, ...(apiKey ? { apiKey } : {}), timeout: timeoutMs, checkCompatibility: false });
+    // The key as a header (see workers/vectorize/qdrant.ts for why not `apiKey`).
+    this.client = new QdrantClient({ url, ...(apiKey ? { headers: { 'api-key': apiKey } } : {}), timeout: timeoutMs, checkCompatibility: false });
   }
 
   /** Health of the endpoint: version, double or not, latency; `down` with the reason when it does not answer. */
