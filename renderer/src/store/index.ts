@@ -7,6 +7,7 @@ import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
 import type { ApiCaller, AppState } from './types';
 import { createUiSlice } from './ui-slice';
+import { createVectorsSlice } from './vectors-slice';
 
 export type { ApiCaller, AppState, ThemePreference, ResolvedTheme } from './types';
 export { resolveTheme } from './ui-slice';
@@ -37,6 +38,7 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createTenantsSlice(client)(...a),
         ...createSystemSlice(client)(...a),
         ...createIntegrationsSlice(client)(...a),
+        ...createVectorsSlice(client)(...a),
       }),
       {
         name: PREFS_KEY,

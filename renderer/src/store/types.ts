@@ -2,6 +2,7 @@ import type { MethodInput, MethodName, MethodOutput } from '../../../shared/cont
 import type { Integration, Provider } from '../../../shared/contract/integrations';
 import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
+import type { EmbedderInfo, ItemDetail, SearchHit, VectorEntity, VectorsStatus } from '../../../shared/contract/vectors';
 import type { ConnectionState } from '../api/transport';
 
 /** The part of the client the store needs; tests pass a fake. */
@@ -76,4 +77,21 @@ export interface SystemSlice {
   checkHealth(): Promise<void>;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice;
+export interface VectorsSlice {
+  /** The selected tenant's vectors status as last loaded (null before the first answer). */
+  vectors: VectorsStatus | null;
+  vectorsTenantId: number | null;
+  vectorsLoad: LoadStatus;
+  vectorsError: string | null;
+  search: { query: string; hits: SearchHit[]; embedder: EmbedderInfo | null; state: LoadStatus; error: string | null; tookMs: number | null };
+  /** The search result opened in the detail panel. */
+  item: { target: { entity: VectorEntity; id: number } | null; detail: ItemDetail | null; state: LoadStatus; error: string | null };
+  loadVectors(): Promise<void>;
+  /** Queues a re-embed; resolves with the engine's sentence, rethrows its ApiError. */
+  reembed(entity: VectorEntity, scope: 'missing' | 'all'): Promise<string>;
+  runSearch(query: string): Promise<void>;
+  openItem(entity: VectorEntity, id: number): Promise<void>;
+  closeItem(): void;
+}
+
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & VectorsSlice;
