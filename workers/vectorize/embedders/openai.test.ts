@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 
 import { OpenAiEmbeddings } from '../../../shared/vectors/settings';
 import { PermanentError, RetryableError } from '../../queue/errors';
@@ -55,7 +56,7 @@ beforeEach(() => {
 });
 
 const waits: number[] = [];
-const embedder = (over: Partial<OpenAiEmbeddings> = {}, clock?: { now: () => number }) =>
+const embedder = (over: Partial<z.input<typeof OpenAiEmbeddings>> = {}, clock?: { now: () => number }) =>
   createOpenAiEmbedder(OpenAiEmbeddings.parse({ provider: 'openai', url, model: 'text-embedding-3-small', key: 'sk-test', ...over }), 'openai:test', {
     sleep: async (ms) => void waits.push(ms),
     backoffMs: (n) => 100 * n,

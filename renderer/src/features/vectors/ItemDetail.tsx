@@ -21,7 +21,8 @@ function Fields({ item }: { item: Detail }) {
         <Row label="Type">{item.type}</Row>
         <Row label="Status">
           {item.status}
-          {item.workflowStep ? ` (${item.workflowStep})` : ''} · {item.category}
+          {item.workflowStep && item.workflowStep !== item.status ? ` (${item.workflowStep})` : ''}
+          {item.category !== (item.workflowStep ?? item.status) ? ` · ${item.category}` : ''}
         </Row>
         <Row label="Project">{item.projectKey}</Row>
         {item.parentKey ? <Row label="Parent">{item.parentKey}</Row> : null}
