@@ -154,7 +154,8 @@ export const register: RegisterCommand = (program) => {
       });
       const onUsr2 = (): void => host.logHealth();
       process.on('SIGUSR2', onUsr2);
-      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
+      const vectorsNote = config.qdrantUrl ? '' : ', no QDRANT_URL: vectors off';
+      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'}${vectorsNote} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
       const signal = await untilSignal();
       logger.info({ signal, graceMs: opts.grace }, 'draining worker pools');
       process.off('SIGUSR2', onUsr2);
