@@ -9,3 +9,4 @@ export { ERROR_KINDS, parseFaults, type Faults, type FaultsInput, type ErrorFaul
 export { loadWorld, writeWorld } from './world/ndjson';
 export { emptyWorld, type World, type WorldMeta, type JiraWorld, type GithubWorld } from './world/types';
 export type { WorldSource } from './world/source';
+export { startQdrantDouble, DOUBLE_TITLE, type QdrantDoubleOptions, type QdrantDoubleStats, type RunningQdrantDouble } from './qdrant/server';

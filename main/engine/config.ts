@@ -3,6 +3,8 @@ import { join } from 'node:path';
 
 import { z } from 'zod';
 
+import { parseVectorEnv, type VectorConfig } from './vectors/config';
+
 /**
  * Engine configuration from environment variables, validated once at start. A bad value stops the
  * process with a message naming the variable, what is wrong and an example of a good value.
@@ -62,6 +64,8 @@ export interface EngineConfig {
   readonly workers: Readonly<Record<WorkerStage, number>> | null;
   /** Seals integration secrets (base64, 32 bytes); null = `<home>/secret.key`, created once. */
   readonly secretKey: string | null;
+  /** The embedder and the collection prefix (SLUICE_EMBEDDINGS*, SLUICE_QDRANT_PREFIX); used only with QDRANT_URL. */
+  readonly vectors: VectorConfig;
 }
 
 export const DEFAULT_SERVE_PORT = 7420;
@@ -75,6 +79,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig =
     throw new ConfigError(`Invalid configuration: ${lines.join('; ')}. Fix the environment variable and start again.`);
   }
   const e = parsed.data;
+  const vectors = parseVectorEnv(env);
+  if (!vectors.ok) throw new ConfigError(`Invalid configuration: ${vectors.issues.join('; ')}. Fix the environment variable and start again.`);
   return {
     databaseUrl: e.DATABASE_URL ?? null,
     rabbitmqUrl: e.RABBITMQ_URL ?? null,
@@ -87,6 +93,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig =
     healthIntervalMs: e.SLUICE_HEALTH_INTERVAL_MS ?? 3000,
     secretKey: e.SLUICE_SECRET_KEY ?? null,
     workers: parseWorkers(e.SLUICE_WORKERS ?? '1'),
+    vectors: vectors.value,
   };
 };
 

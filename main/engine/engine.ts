@@ -26,10 +26,12 @@ import { readQueuesStatus } from './queues/status';
 import { JobCoordinator, type CoordinatorTiming } from './jobs/coordinator';
 import { inProcessLeadership, redisLeadership } from './jobs/leader';
 import { ProgressFeed } from './runs/progress-feed';
+import { vectorHandlers } from './handlers/vectors';
 import { HealthMonitor } from './health/monitor';
 import { loadOrCreateSecretKey } from './secrets/key';
 import { builtTaskEntry, createTaskRunner } from './tasks';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
+import { vectorSettingsOf } from './vectors/config';
 import { startEmbeddedWorkers } from './workers';
 import type { SecretKey } from '../../shared/lib/secret-box';
 import { createTopology } from '../../shared/queue/topology';
@@ -134,6 +136,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
       metrics
         ? { enabled: true, url: metrics.url, note: `Prometheus can scrape ${metrics.url} (loopback only).` }
         : { enabled: false, url: null, note: `Metrics are off: start \`sluice serve\` with --metrics-port 9464 (or SLUICE_METRICS_PORT=9464) to serve them on ${METRICS_HOST}.` },
+    ...vectorHandlers({ pool, tasks, vectors: vectorSettingsOf(config) }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {

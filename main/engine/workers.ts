@@ -11,6 +11,7 @@ import { listWorkerHosts } from '../supervisor/hosts';
 import { Supervisor } from '../supervisor/supervisor';
 import type { EngineConfig } from './config';
 import { loadOrCreateSecretKey } from './secrets/key';
+import { vectorSettingsOf } from './vectors/config';
 
 /** The engine's sealing key in the form worker settings carry it. */
 export const workerSecretKey = (config: Pick<EngineConfig, 'home' | 'secretKey'>): { id: string; key: string } => {
@@ -55,6 +56,8 @@ export const startEmbeddedWorkers = (
   if (!config.databaseUrl) return off('Postgres is not configured (DATABASE_URL): the pipeline cannot run.');
   if (!entries) return off('No built worker entries: run `npm run build`.');
   const hostId = `${hostname()}-engine-${process.pid}`;
+  // Without Qdrant the vectorize pool runs `noop` (it drains stale jobs) and load publishes none.
+  const vectors = vectorSettingsOf(config);
   const supervisor = new Supervisor({
     entries,
     settings: {
@@ -62,7 +65,8 @@ export const startEmbeddedWorkers = (
       rabbitmqUrl: config.rabbitmqUrl,
       databaseUrl: config.databaseUrl,
       redisUrl: config.redisUrl,
-      handlers: { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
+      handlers: { extract: 'pipeline', transform: 'pipeline', load: 'pipeline', vectorize: vectors ? 'vectorize' : 'noop' },
+      vectors,
       rawCachePath: join(config.home, 'cache', 'raw-cache.sqlite'),
       secretKeys: [workerSecretKey(config)],
       // Without Redis, the extract threads of this host share one rate-limit budget in memory.

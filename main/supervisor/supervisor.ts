@@ -1,6 +1,7 @@
 import type { PoolHealth } from '../../shared/worker-protocol/health';
 import type { ProgressEvent } from '../../shared/worker-protocol/progress';
 import { Stage, WORKER_PROTOCOL_VERSION, type HandlerOptions, type TopologySettings, type WorkerSettingsInput } from '../../shared/worker-protocol/protocol';
+import type { VectorSettings } from '../../shared/vectors/settings';
 import { DEFAULT_RESTART_POLICY, type RestartPolicy } from './backoff';
 import type { WorkerEntry } from './entries';
 import { describePools } from './health';
@@ -40,6 +41,11 @@ export interface SupervisorSettings {
    * (`createSharedBudgets()` semantics: a SharedArrayBuffer) so every extract thread shares one budget.
    */
   readonly sharedBudgets?: SharedArrayBuffer;
+  /**
+   * Qdrant and the embedder (with their keys): vectorize threads get them whole, load threads only learn
+   * that vectors are on (so they publish vectorize jobs). Null/absent: vectors are off on this host.
+   */
+  readonly vectors?: VectorSettings | null;
 }
 
 export interface SupervisorTiming extends ThreadTiming {
@@ -183,6 +189,9 @@ export class Supervisor {
       ...(s.sharedBudgets ? { sharedBudgets: s.sharedBudgets } : {}),
       // Only extract calls the APIs: the other stages never hold the keys.
       ...(stage === 'extract' && s.secretKeys ? { secretKeys: [...s.secretKeys] } : {}),
+      vectorsEnabled: !!s.vectors,
+      // Only vectorize talks to Qdrant and the embeddings API.
+      ...(stage === 'vectorize' && s.vectors ? { vectors: s.vectors } : {}),
     };
   }
 }

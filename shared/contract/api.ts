@@ -10,6 +10,7 @@ import { runInsightsMethods } from './run-insights';
 import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
+import { vectorsMethods } from './vectors';
 import { workersMethods } from './workers';
 
 /**
@@ -27,6 +28,7 @@ export const methods = {
   ...runInsightsMethods,
   ...queuesMethods,
   ...metricsMethods,
+  ...vectorsMethods,
 } as const;
 
 export const events = {

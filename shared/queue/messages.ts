@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { VectorEntity } from '../vectors/entities';
 import { Stage } from '../worker-protocol/protocol';
 
 /**
@@ -9,7 +10,8 @@ import { Stage } from '../worker-protocol/protocol';
  * (reason `invalid_message`) instead of guessing.
  *
  * Compatibility rule: adding an optional field keeps `v: 1`; anything else is `v: 2`, with consumers
- * accepting both during a rollout.
+ * accepting both during a rollout. `v` is per message kind (vectorize is at 2); the `x-sluice-v`
+ * header is the version of the header set and stays 1.
  */
 export const MESSAGE_VERSION = 1;
 
@@ -52,8 +54,11 @@ export const LoadMessage = z.strictObject({
   rawId: Id,
 });
 
-/** Embed unified rows of one table (by primary key) into Qdrant. */
-export const VectorizeMessage = z.strictObject({
+/**
+ * Version 1 of the vectorize message: embed unified rows of one table by primary key. Still accepted
+ * (the `noop` handler forwards it in benchmarks); the vectorize handler reads it as an `entities` job.
+ */
+export const VectorizeMessageV1 = z.strictObject({
   ...base,
   kind: z.literal('vectorize'),
   /** Unified table name, e.g. `work_items`. */
@@ -63,11 +68,37 @@ export const VectorizeMessage = z.strictObject({
   rawId: Id.nullable(),
 });
 
+/**
+ * Version 2: a vectorize job that need not belong to a run (a re-embed asked from the console has
+ * none), so `integrationId`, `runId` and `stepKey` moved into the jobs that have them. A breaking
+ * change, hence v2 (the compatibility rule above); the consumer accepts both versions.
+ */
+export const VECTORIZE_MESSAGE_VERSION = 2;
+const vectorizeV2 = {
+  v: z.literal(VECTORIZE_MESSAGE_VERSION),
+  kind: z.literal('vectorize'),
+  tenantId: Id,
+  attempt: base.attempt,
+};
+export const VectorizeMessageV2 = z.discriminatedUnion('op', [
+  /** After load: embed what raw unit `rawId` loaded (the rows whose lineage is that unit or its original). */
+  z.strictObject({ ...vectorizeV2, op: z.literal('unit'), integrationId: Id, runId: Id, stepKey: Key, rawId: Id }),
+  /** Embed these rows of one entity kind; `force` re-embeds even when their text did not change. */
+  z.strictObject({ ...vectorizeV2, op: z.literal('entities'), entity: VectorEntity, ids: z.array(Id).min(1).max(500), force: z.boolean() }),
+  /**
+   * Re-embed a kind for the tenant (one integration, or all when null): `missing` publishes the rows
+   * without a current vector, `all` every row (forced; a collection of the wrong size is recreated).
+   */
+  z.strictObject({ ...vectorizeV2, op: z.literal('reembed'), entity: VectorEntity, scope: z.enum(['missing', 'all']), integrationId: Id.nullable(), requestId: Key }),
+]);
+export const VectorizeMessage = z.discriminatedUnion('v', [VectorizeMessageV1, VectorizeMessageV2]);
+
 export const StageMessage = z.discriminatedUnion('kind', [ExtractMessage, TransformMessage, LoadMessage, VectorizeMessage]);
 export type ExtractMessage = z.infer<typeof ExtractMessage>;
 export type TransformMessage = z.infer<typeof TransformMessage>;
 export type LoadMessage = z.infer<typeof LoadMessage>;
 export type VectorizeMessage = z.infer<typeof VectorizeMessage>;
+export type VectorizeMessageV2 = z.infer<typeof VectorizeMessageV2>;
 export type StageMessage = z.infer<typeof StageMessage>;
 
 /** The schema a stage's queue accepts; its `kind` is the stage name. */

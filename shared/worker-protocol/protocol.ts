@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { VectorSettings } from '../vectors/settings';
 import { ProgressEvent } from './progress';
 
 /**
@@ -63,6 +64,13 @@ export const WorkerSettings = z.strictObject({
    * one and any older ones still in use. Base64 of 32 bytes each; extract threads need them.
    */
   secretKeys: z.array(z.strictObject({ id: z.string().min(1).max(64), key: z.string().min(1).max(200) })).max(10).default([]),
+  /**
+   * Qdrant is configured for this host: load threads publish a vectorize job after each unit they load.
+   * Off, nothing is published, so no queue fills up that nobody drains.
+   */
+  vectorsEnabled: z.boolean().default(false),
+  /** Vectorize threads only: Qdrant and the embedder, with their keys (null: the stage is off). */
+  vectors: VectorSettings.nullable().default(null),
   /** Request budget for integrations whose settings and provider give none (token bucket). */
   rateLimitDefault: z.strictObject({ capacity: z.number().int().min(1), refillPerSecond: z.number().positive() }).optional(),
   /**

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { GithubSettings, JiraSettings } from '../connectors/settings';
 import { DeadLetterItem } from '../contract/queues';
 import { TopologySettings } from './protocol';
+import { VectorEntity } from '../vectors/entities';
+import { VectorSettings } from '../vectors/settings';
 
 /**
  * One-shot tasks the engine runs in a worker thread because they need worker-side code (the
@@ -124,6 +126,25 @@ export const taskDefs = {
           schema: z.record(z.string(), z.unknown()).nullable(),
         }),
       ),
+    }),
+  },
+  /**
+   * Semantic search for the Vectors screen: embed the query with the tenant's embedder, ask each kind's
+   * collection for its nearest points (filtered to the tenant). `vectors` carries the Qdrant and
+   * embedding keys, like a connection's token: workerData only.
+   */
+  'vectors.search': {
+    input: z.strictObject({
+      vectors: VectorSettings,
+      tenantId: z.number().int().positive(),
+      query: z.string().min(1).max(500),
+      entities: z.array(VectorEntity).min(1),
+      integrationId: z.number().int().positive().nullable(),
+      limit: z.number().int().min(1).max(100),
+    }),
+    output: z.strictObject({
+      hits: z.array(z.strictObject({ entity: VectorEntity, recordId: z.number().int().positive(), integrationId: z.number().int().positive(), key: z.string(), title: z.string(), score: z.number() })),
+      embedder: z.string(),
     }),
   },
 } as const;

@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 
 import { migratePostgres } from '../../main/migrate/postgres';
 import { startRun } from '../../main/engine/runs/start';
-import type { Supervisor } from '../../main/supervisor/supervisor';
+import type { Supervisor, SupervisorSettings } from '../../main/supervisor/supervisor';
 import { seal, type SecretKey } from '../../shared/lib/secret-box';
 import type { ExtractMessage, MessageOf } from '../../shared/queue/messages';
 import type { Stage, TopologySettings } from '../../shared/worker-protocol/protocol';
@@ -54,7 +54,14 @@ export interface PipelineHarness {
   readonly queues: SupervisorHarness;
   readonly tenantId: number;
   /** Starts extract/transform/load pools running `handler` against the test database. */
-  start(handler: string, counts?: Partial<Record<Stage, number>>, handlerOptions?: Record<string, number>, topology?: Omit<TopologySettings, 'prefix'>): Promise<Supervisor>;
+  start(
+    handler: string,
+    counts?: Partial<Record<Stage, number>>,
+    handlerOptions?: Record<string, number>,
+    topology?: Omit<TopologySettings, 'prefix'>,
+    /** More thread settings, e.g. the vectorize stage's handler and vector settings (merged over the defaults). */
+    extra?: Partial<SupervisorSettings>,
+  ): Promise<Supervisor>;
   /** Creates a synthetic integration and starts a full-refresh run of it (its first message goes out through the outbox). */
   createRun(settings: SyntheticSettings, connector?: 'synthetic' | 'synthetic_tree'): Promise<SyntheticRun>;
   /** A real integration with its token sealed by the key the extract threads get (see start). */
@@ -91,11 +98,12 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
     queues,
     tenantId,
     cachePath,
-    start: async (handler, counts = { extract: 1, transform: 2, load: 2 }, handlerOptions = {}, topology = {}) => {
+    start: async (handler, counts = { extract: 1, transform: 2, load: 2 }, handlerOptions = {}, topology = {}, extra = {}) => {
       const supervisor = queues.supervisor(counts, {
+        ...extra,
         databaseUrl: db.url,
         prefetch: 10,
-        handlers: { extract: handler, transform: handler, load: handler },
+        handlers: { extract: handler, transform: handler, load: handler, ...extra.handlers },
         handlerOptions,
         rawCachePath: cachePath,
         secretKeys: [{ id: secretKey.id, key: keyBytes.toString('base64') }],

@@ -12,6 +12,7 @@ import type { ExtractCache } from './extract-cache';
 import { cachePage, fetchExtractPage, type ExtractServices } from './extract-services';
 import { advancePartition, dbPartition, failPartition, findStoredPage, messagePartition, pageStored, partitionsFoundBy, tryFinishStream } from './partitions';
 import { RunMappings } from './run-mappings';
+import { unitJob } from '../vectorize/jobs';
 import { inTransaction, insertFailedUnit, insertUnit, markFailed, markLoaded, markSkipped, markTransformed, readExtractContext, readUnit, type Unit, type UnitError } from './units';
 
 /**
@@ -47,11 +48,13 @@ export interface PipelineDeps {
   readonly onActivity?: (runId: number, stage: 'extract' | 'transform' | 'load') => void;
   /** The host's local raw cache, to mirror unit statuses after transform and load (none: not mirrored). */
   readonly cache?: ExtractCache | null;
+  /** Qdrant is configured: after each load, publish the vectorize job of the unit (WorkerSettings.vectorsEnabled). */
+  readonly vectorize?: boolean;
 }
 
 export type PipelineHandler = (message: StageMessage, ctx: HandlerContext) => Promise<void>;
 
-const baseOf = (m: StageMessage) => ({ v: m.v, tenantId: m.tenantId, integrationId: m.integrationId, runId: m.runId, stepKey: m.stepKey, attempt: 1 });
+const baseOf = (m: ExtractMessage | TransformMessage | LoadMessage) => ({ v: m.v, tenantId: m.tenantId, integrationId: m.integrationId, runId: m.runId, stepKey: m.stepKey, attempt: 1 });
 
 /** The same unit always gets the same message id, so duplicates are recognisable downstream. */
 const unitMessageId = (stage: 'transform' | 'load', rawId: number): { messageId: string } => ({ messageId: `${stage}-${rawId}` });
@@ -299,6 +302,10 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     }
     if (outcome) await deps.cache?.setStatus(m.rawId, outcome);
     await hooks?.afterCommit?.('load', ctx);
+    // Vectors lag behind the load and never hold up the run: the vectorize stage embeds what this unit
+    // loaded. Published on redeliveries too (the first publish may have been lost); it checks the unit
+    // is loaded and skips unchanged texts, so a duplicate costs nothing.
+    if (deps.vectorize) await publisher.publishStage('vectorize', unitJob(m), { messageId: `vectorize-${m.rawId}` });
     await tryCompleteRun(pool, m.runId);
     activity(m.runId, 'load');
   };

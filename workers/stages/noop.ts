@@ -29,6 +29,7 @@ const options = (ctx: HandlerContext) => (ctx.messageId ? { messageId: ctx.messa
 
 /** Publishes the next stage's message; vectorize is the last stage and publishes nothing. */
 export const forwardToNextStage: Forward = async (publisher, message, ctx) => {
+  if (message.kind === 'vectorize') return; // the last stage (and its v2 jobs carry no run to forward)
   const { v, tenantId, integrationId, runId, stepKey } = message;
   const base = { v, tenantId, integrationId, runId, stepKey, attempt: 1 };
   switch (message.kind) {
@@ -40,8 +41,6 @@ export const forwardToNextStage: Forward = async (publisher, message, ctx) => {
       return;
     case 'load':
       await publisher.publishStage('vectorize', { ...base, kind: 'vectorize', entity: 'noop', ids: [message.rawId], rawId: message.rawId }, options(ctx));
-      return;
-    case 'vectorize':
       return;
   }
 };

@@ -45,7 +45,7 @@ const build = (deps: HandlerDeps, hooks?: PipelineHooks) => {
   const cache = settings.stage !== 'extract' && settings.rawCachePath ? new ExtractCache({ path: settings.rawCachePath, ...(settings.rawCacheBudgetBytes !== undefined ? { budgetBytes: settings.rawCacheBudgetBytes } : {}) }) : extract?.cache ?? null;
   if (cache && settings.stage !== 'extract') onDispose(() => cache.close());
   const progress = createProgress(deps);
-  return createPipelineHandler({ pool, publisher, maxAttempts, cache, onActivity: (runId, stage) => progress.touch(runId, stage), ...(hooks ? { hooks } : {}), ...(extract ? { extract } : {}) });
+  return createPipelineHandler({ pool, publisher, maxAttempts, cache, vectorize: settings.stage === 'load' && settings.vectorsEnabled, onActivity: (runId, stage) => progress.touch(runId, stage), ...(hooks ? { hooks } : {}), ...(extract ? { extract } : {}) });
 };
 
 /**

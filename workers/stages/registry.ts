@@ -3,6 +3,7 @@ import { noop } from './noop';
 import { pipelineHandlers } from './pipeline';
 import { testCrash, testSlow } from './testing';
 import type { HandlerDefinition } from './types';
+import { vectorize } from './vectorize';
 
 /**
  * Every stage handler a worker thread can be told to use, by name (`WorkerSettings.handler`).
@@ -13,6 +14,7 @@ export const handlers = {
   'test-slow': testSlow,
   'test-crash': testCrash,
   ...pipelineHandlers,
+  vectorize,
 } as const satisfies Record<string, HandlerDefinition>;
 
 export type HandlerName = keyof typeof handlers;

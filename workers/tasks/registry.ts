@@ -4,6 +4,7 @@ import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
 import { jiraFields } from './jira-fields';
 import { transformPreview } from './transform-preview';
+import { searchVectors } from '../vectorize/search';
 
 export type TaskImpl<T extends TaskName> = (input: TaskParsedInput<T>) => Promise<TaskOutput<T>>;
 
@@ -17,4 +18,5 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
   'jira.fields': ({ connection, requestTimeoutMs }) => jiraFields(connection, requestTimeoutMs),
   'deadLetters.list': listDeadLetters,
   'deadLetters.act': actOnDeadLetters,
+  'vectors.search': searchVectors,
 };

@@ -13,6 +13,7 @@ import { stackDown, stackStatus, stackUp } from '../../stack/stack';
 import { CliError, type RegisterCommand } from '../command';
 import { startHeadlessConsole, untilSignal } from '../console';
 import { findElectron, runElectron } from '../desktop';
+import { startLocalQdrant } from '../local-qdrant';
 
 const appRoot = (): string => join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -33,7 +34,7 @@ export const register: RegisterCommand = (program) => {
       const stack = await stackUp({ home: base.home, log });
       const e = stack.endpoints;
       if (!e) throw new CliError('The local stack did not report its endpoints; run `sluice stack status` to see what is wrong.');
-      const config: EngineConfig = {
+      let config: EngineConfig = {
         ...base,
         databaseUrl: base.databaseUrl ?? e.databaseUrl,
         rabbitmqUrl: base.rabbitmqUrl ?? e.rabbitmqUrl,
@@ -48,10 +49,17 @@ export const register: RegisterCommand = (program) => {
       };
 
       let stopSims: () => Promise<void> = async () => undefined;
+      let stopQdrant: () => Promise<void> = async () => undefined;
       try {
         const databaseUrl = config.databaseUrl ?? '';
         const migrated = await migratePostgres(databaseUrl);
         if (migrated.applied.length) log(`Applied ${migrated.applied.length} migration(s).`);
+        // No Qdrant configured: the demo embeds into the local contract double (the console says so).
+        if (!config.qdrantUrl) {
+          const local = await startLocalQdrant(config, log);
+          config = local.config;
+          stopQdrant = () => local.stop();
+        }
         // The demo world: Jira and GitHub simulators sharing one generated world (no accounts anywhere),
         // and the Demo tenant with one integration for each, pointing at them.
         const sims = await startDemoSimulators({});
@@ -73,7 +81,15 @@ export const register: RegisterCommand = (program) => {
         const electron = opts.headless ? { reason: '--headless' } : findElectron();
         if ('path' in electron) {
           log('Opening the desktop app…');
-          const env = { ...process.env, DATABASE_URL: config.databaseUrl ?? '', RABBITMQ_URL: config.rabbitmqUrl ?? '', RABBITMQ_MANAGEMENT_URL: config.rabbitmqManagementUrl ?? '', REDIS_URL: config.redisUrl ?? '' };
+          const env = {
+            ...process.env,
+            DATABASE_URL: config.databaseUrl ?? '',
+            RABBITMQ_URL: config.rabbitmqUrl ?? '',
+            RABBITMQ_MANAGEMENT_URL: config.rabbitmqManagementUrl ?? '',
+            REDIS_URL: config.redisUrl ?? '',
+            QDRANT_URL: config.qdrantUrl ?? '',
+            SLUICE_QDRANT_PREFIX: config.vectors.collectionPrefix,
+          };
           await runElectron(electron.path, appRoot(), env);
         } else {
           log(`Desktop app not started: ${electron.reason}. Serving the console in the browser instead.`);
@@ -85,6 +101,7 @@ export const register: RegisterCommand = (program) => {
         }
       } finally {
         await stopSims();
+        await stopQdrant();
         await stopStack();
       }
     });

@@ -10,6 +10,7 @@ import { startMetricsServer, type MetricsServer } from '../../engine/metrics/ser
 import { listenForPoolCommands, type PoolCommandListener } from '../../engine/pool-control/redis';
 import { createManagementClient } from '../../engine/queues/management';
 import { readQueuesStatus } from '../../engine/queues/status';
+import { vectorSettingsOf } from '../../engine/vectors/config';
 import { workerSecretKey } from '../../engine/workers';
 import { createTopology } from '../../../shared/queue/topology';
 import { builtWorkerEntries, type WorkerEntry } from '../../supervisor/entries';
@@ -42,6 +43,8 @@ export interface WorkerHostOptions {
   readonly topology?: TopologySettings;
   readonly handlers?: SupervisorSettings['handlers'];
   readonly secretKeys?: SupervisorSettings['secretKeys'];
+  /** Qdrant and the embedder (QDRANT_URL set): the vectorize stage embeds, load publishes its jobs. */
+  readonly vectors?: SupervisorSettings['vectors'];
   readonly heartbeat?: { readonly intervalMs?: number; readonly ttlMs?: number; readonly namespace?: string };
   /** How often pool health is logged at info level. */
   readonly healthLogIntervalMs?: number;
@@ -78,9 +81,10 @@ export const startWorkerHost = async (options: WorkerHostOptions): Promise<Runni
       redisUrl: options.redisUrl ?? null,
       ...(options.topology ? { topology: options.topology } : {}),
       ...(options.prefetch !== undefined ? { prefetch: options.prefetch } : {}),
-      // The real stage handlers unless a test asks for others; vectorize keeps its own (noop until issue 10).
-      handlers: options.handlers ?? { extract: 'pipeline', transform: 'pipeline', load: 'pipeline' },
+      // The real stage handlers unless a test asks for others; vectorize embeds only with Qdrant configured.
+      handlers: options.handlers ?? { extract: 'pipeline', transform: 'pipeline', load: 'pipeline', vectorize: options.vectors ? 'vectorize' : 'noop' },
       ...(options.secretKeys ? { secretKeys: options.secretKeys } : {}),
+      ...(options.vectors ? { vectors: options.vectors } : {}),
     },
   });
   const logHealth = (): void => {
@@ -191,6 +195,7 @@ export const register: RegisterCommand = (program) => {
         ...(opts.hostId ? { hostId: opts.hostId } : {}),
         ...(opts.queuePrefix !== undefined ? { topology: { prefix: opts.queuePrefix } } : {}),
         secretKeys: [workerSecretKey(config)],
+        vectors: vectorSettingsOf(config),
         entries: builtWorkerEntries(import.meta.url),
         logger,
         metricsPort,
@@ -198,7 +203,8 @@ export const register: RegisterCommand = (program) => {
       });
       const onUsr2 = (): void => host.logHealth();
       process.on('SIGUSR2', onUsr2);
-      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'}${host.metricsUrl ? `, metrics on ${host.metricsUrl}` : ''} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
+      const vectorsNote = config.qdrantUrl ? '' : ', no QDRANT_URL: vectors off';
+      process.stderr.write(`sluice worker ${host.hostId}: ${stages.join(', ')} x${opts.concurrency}${config.redisUrl ? ', heartbeat in Redis' : ', no REDIS_URL: no host heartbeat'}${vectorsNote}${host.metricsUrl ? `, metrics on ${host.metricsUrl}` : ''} (SIGUSR2 prints pool health; Ctrl-C drains and stops)\n`);
       const signal = await untilSignal();
       logger.info({ signal, graceMs: opts.grace }, 'draining worker pools');
       process.off('SIGUSR2', onUsr2);

@@ -11,6 +11,7 @@ import { createTenantsSlice } from './tenants-slice';
 import { createToastsSlice } from './toasts-slice';
 import type { ApiCaller, AppState } from './types';
 import { createUiSlice } from './ui-slice';
+import { createVectorsSlice } from './vectors-slice';
 
 export type { ApiCaller, AppState, ThemePreference, ResolvedTheme } from './types';
 export { resolveTheme } from './ui-slice';
@@ -45,6 +46,7 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createJobsSlice(client)(...a),
         ...createOperateSlice(client)(...a),
         ...createToastsSlice(...a),
+        ...createVectorsSlice(client)(...a),
       }),
       {
         name: PREFS_KEY,

@@ -7,6 +7,7 @@ import type { PoolControlResult, WorkersStatus } from '../../../shared/contract/
 import type { Stage } from '../../../shared/worker-protocol/protocol';
 import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
+import type { EmbedderInfo, ItemDetail, SearchHit, VectorEntity, VectorsStatus } from '../../../shared/contract/vectors';
 import type { ConnectionState } from '../api/transport';
 
 import type { MappingsSlice } from './mappings-slice';
@@ -141,4 +142,21 @@ export interface ToastsSlice {
   dismissToast(id: number): void;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice;
+export interface VectorsSlice {
+  /** The selected tenant's vectors status as last loaded (null before the first answer). */
+  vectors: VectorsStatus | null;
+  vectorsTenantId: number | null;
+  vectorsLoad: LoadStatus;
+  vectorsError: string | null;
+  search: { query: string; hits: SearchHit[]; embedder: EmbedderInfo | null; state: LoadStatus; error: string | null; tookMs: number | null };
+  /** The search result opened in the detail panel. */
+  item: { target: { entity: VectorEntity; id: number } | null; detail: ItemDetail | null; state: LoadStatus; error: string | null };
+  loadVectors(): Promise<void>;
+  /** Queues a re-embed; resolves with the engine's sentence, rethrows its ApiError. */
+  reembed(entity: VectorEntity, scope: 'missing' | 'all'): Promise<string>;
+  runSearch(query: string): Promise<void>;
+  openItem(entity: VectorEntity, id: number): Promise<void>;
+  closeItem(): void;
+}
+
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice & VectorsSlice;
