@@ -1,0 +1,2 @@
+-- TEMPORARY placeholder so 0016 applies on the console-raw branch; the real 0014 is parallel work. Drop this file (its commit) when the real one is on main.
+SELECT 1;
