@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 
 import type pg from 'pg';
 import type pino from 'pino';
@@ -11,6 +12,7 @@ import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { integrationHandlers } from './handlers/integrations';
 import { jobHandlers } from './handlers/jobs';
+import { rawHandlers } from './handlers/raw';
 import { runHandlers } from './handlers/runs';
 import { tenantHandlers } from './handlers/tenants';
 import { JobCoordinator, type CoordinatorTiming } from './jobs/coordinator';
@@ -83,6 +85,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     'workers.status': async () => ({ embedded: workers.status(), ...(await workerHosts(config)) }),
     ...jobHandlers({ pool, feed }),
     ...runHandlers({ pool, feed }),
+    ...rawHandlers({ pool, tasks, databaseUrl: config.databaseUrl, cachePath: join(config.home, 'cache', 'raw-cache.sqlite'), logger }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {

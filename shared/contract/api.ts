@@ -2,6 +2,7 @@ import type { z } from 'zod';
 
 import { integrationsMethods } from './integrations';
 import { jobsEvents, jobsMethods } from './jobs';
+import { rawMethods } from './raw';
 import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
@@ -18,6 +19,7 @@ export const methods = {
   ...workersMethods,
   ...jobsMethods,
   ...runsMethods,
+  ...rawMethods,
 } as const;
 
 export const events = {

@@ -1,6 +1,7 @@
 import type { TaskName, TaskOutput, TaskParsedInput } from '../../shared/worker-protocol/tasks';
 import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
+import { cacheFacets, cacheGet, cachePut, cacheRead } from './raw-cache';
 import { transformPreview } from './transform-preview';
 
 export type TaskImpl<T extends TaskName> = (input: TaskParsedInput<T>) => Promise<TaskOutput<T>>;
@@ -12,4 +13,8 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
   }),
   'jira.projects': ({ connection, limit, requestTimeoutMs }) => jiraProjects(connection, limit, requestTimeoutMs),
   'transform.preview': transformPreview,
+  'raw.cache.read': cacheRead,
+  'raw.cache.get': cacheGet,
+  'raw.cache.facets': cacheFacets,
+  'raw.cache.put': cachePut,
 };
