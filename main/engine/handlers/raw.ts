@@ -31,6 +31,8 @@ export interface RawHandlerDeps {
   /** `<SLUICE_HOME>/cache/raw-cache.sqlite` */
   readonly cachePath: string;
   readonly logger?: pino.Logger;
+  /** Put units opened online into the local cache (default true; the one-shot CLI has no use for it). */
+  readonly cacheOpened?: boolean;
 }
 
 type RawMethods = 'raw.list' | 'raw.facets' | 'raw.get' | 'raw.lineage' | 'raw.origin' | 'raw.versions' | 'raw.diff' | 'raw.preview' | 'raw.reprocess' | 'raw.runUnits' | 'raw.export';
@@ -125,7 +127,7 @@ export const rawHandlers = (deps: RawHandlerDeps): Pick<Handlers, RawMethods> =>
       });
       if (!outcome.ok) return offline.get(tenantOf(ctx), outcome.reason, id);
       const { unit, records } = outcome.value;
-      remember(unit);
+      if (deps.cacheOpened !== false) remember(unit);
       return { unit: unit.listed.unit, payload: unit.payload, payloadOf: unit.payloadOf, records, ...online };
     },
 
