@@ -6,7 +6,7 @@ import type { RawFilter, RawUnitSummary } from '../../../shared/contract/raw';
 
 /**
  * Raw units in Postgres (`raw_extraction_data`, migrations 0002/0005/0007) as the inspector lists
- * them: filters as bound parameters, newest first, keyset-paginated on (created_at, id) with the
+ * them (a re-transform copy with its original's payload size): filters as bound parameters, newest first, keyset-paginated on (created_at, id) with the
  * timestamp as Postgres prints it (microseconds kept, so equal times page exactly). Never reads a
  * payload to list: pages of 10 MB payloads must list as fast as small ones.
  */
@@ -14,7 +14,7 @@ import type { RawFilter, RawUnitSummary } from '../../../shared/contract/raw';
 export type Queryable = Pick<pg.ClientBase, 'query'>;
 
 export const SUMMARY_COLUMNS = `d.id, d.integration_id, d.run_id, d.step, d.stream, d.parent_key, d.request_url, d.status, d.record_count,
-  d.payload_bytes, d.attempts, d.reprocess_count, d.error, d.replay_of, d.created_at, d.created_at::text AS created_key`;
+  CASE WHEN d.replay_of IS NULL THEN d.payload_bytes ELSE (SELECT s.payload_bytes FROM raw_extraction_data s WHERE s.id = d.replay_of) END AS payload_bytes, d.attempts, d.reprocess_count, d.error, d.replay_of, d.created_at, d.created_at::text AS created_key`;
 
 const Row = z.object({
   id: z.coerce.number(),

@@ -3,6 +3,7 @@ import { createJSONStorage, persist, type StateStorage } from 'zustand/middlewar
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 import { createIntegrationsSlice } from './integrations-slice';
+import { createRawSlice } from './raw-slice';
 import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
 import type { ApiCaller, AppState } from './types';
@@ -37,6 +38,7 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createTenantsSlice(client)(...a),
         ...createSystemSlice(client)(...a),
         ...createIntegrationsSlice(client)(...a),
+        ...createRawSlice(...a),
       }),
       {
         name: PREFS_KEY,

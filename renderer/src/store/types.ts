@@ -3,6 +3,7 @@ import type { Integration, Provider } from '../../../shared/contract/integration
 import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
 import type { ConnectionState } from '../api/transport';
+import type { RawSlice } from './raw-slice';
 
 /** The part of the client the store needs; tests pass a fake. */
 export interface ApiCaller {
@@ -76,4 +77,4 @@ export interface SystemSlice {
   checkHealth(): Promise<void>;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice;
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & RawSlice;
