@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import pg from 'pg';
 
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
-import { apiOf, createSyntheticIntegration, createSyntheticTable, privateVhost, setSuffix, waitForRun, type PrivateVhost } from './raw-support';
+import { apiOf, createSyntheticIntegration, createSyntheticTable, privateVhost, selectTenantScript, setSuffix, waitForRun, type PrivateVhost } from './raw-support';
 import { screenshotDir, screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
@@ -60,7 +60,7 @@ test.afterAll(async () => {
 
 const openInspector = async (page: Page): Promise<void> => {
   await page.goto(serve.loginUrl);
-  await page.evaluate((id) => localStorage.setItem('sluice.prefs', JSON.stringify({ state: { theme: 'system', selectedTenantId: id }, version: 1 })), tenantId);
+  await page.evaluate(selectTenantScript(tenantId));
   await page.goto(serve.url);
   await page.getByTestId('nav-raw').click();
   await expect(page.getByTestId('raw-page')).toHaveAttribute('data-source', 'postgres');
@@ -103,7 +103,7 @@ test('a failed unit: find it, open its payload, preview, fix the mapping, reproc
   await hit.hover();
   await hit.getByTestId('json-copy').click();
   await expect(page.getByTestId('json-status')).toHaveText('Copied $.records[1].value');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('$.records[1].value');
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe('$.records[1].value');
   await viewer.locator('[data-path="$.records"][data-role="open"]').getByTestId('json-fold').click();
   await expect(viewer.locator('[data-path="$.records[1].value"]')).toHaveCount(0);
   await screenshots(page, `${SHOTS}/raw-failed-unit`);

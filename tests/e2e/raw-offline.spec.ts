@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 
 import { startPostgres, type StartedPostgres } from '../../main/stack/postgres';
-import { apiOf, createSyntheticIntegration } from './raw-support';
+import { apiOf, createSyntheticIntegration, selectTenantScript } from './raw-support';
 import { screenshotDir, screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
@@ -77,7 +77,7 @@ const cachedIds = (): number[] => {
 test('with the database stopped the inspector reads the local cache, marked offline', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(serve.loginUrl);
-  await page.evaluate((id) => localStorage.setItem('sluice.prefs', JSON.stringify({ state: { theme: 'system', selectedTenantId: id }, version: 1 })), tenantId);
+  await page.evaluate(selectTenantScript(tenantId));
   await page.goto(serve.url);
   await page.getByTestId('nav-raw').click();
   await expect(page.getByTestId('raw-page')).toHaveAttribute('data-source', 'postgres');

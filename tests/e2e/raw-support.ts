@@ -80,3 +80,7 @@ export const waitForRun = async (api: ReturnType<typeof apiOf>, tenantId: number
     await new Promise((r) => setTimeout(r, 300));
   }
 };
+
+/** Script for page.evaluate (a string: this file compiles without DOM types) that preselects the tenant. */
+export const selectTenantScript = (tenantId: number): string =>
+  `localStorage.setItem('sluice.prefs', ${JSON.stringify(JSON.stringify({ state: { theme: 'system', selectedTenantId: tenantId }, version: 1 }))})`;

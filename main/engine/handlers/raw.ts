@@ -37,6 +37,10 @@ export interface RawHandlerDeps {
 
 type RawMethods = 'raw.list' | 'raw.facets' | 'raw.get' | 'raw.lineage' | 'raw.origin' | 'raw.versions' | 'raw.diff' | 'raw.preview' | 'raw.reprocess' | 'raw.runUnits' | 'raw.export';
 
+/** Opened units waiting to be cached beyond this are not cached (it is only a cache). */
+const MAX_QUEUED_WRITES = 20;
+const MAX_REMEMBERED = 5_000;
+
 /** Text search spends at most this long per page before it hands back a cursor to continue from. */
 const SEARCH_BUDGET_MS = 1_500;
 
@@ -70,15 +74,31 @@ export const rawHandlers = (deps: RawHandlerDeps): Pick<Handlers, RawMethods> =>
     return outcome.value;
   };
 
-  /** Units opened online go into the local cache (DESIGN.md: "raw batches this console has fetched or opened"). */
+  /**
+   * Units opened online go into the local cache (DESIGN.md: "raw batches this console has fetched or
+   * opened"). One write at a time, and a unit already written with the same status is not written
+   * again: compressing and indexing a 10 MB page costs a second of CPU, which must not be spent on
+   * every look at it (it slowed the next opens several times over on two cores).
+   */
+  const written = new Map<number, string>();
+  let writes: Promise<unknown> = Promise.resolve();
+  let queued = 0;
   const remember = (unit: Awaited<ReturnType<typeof readUnit>>): void => {
     const u = unit.listed.unit;
-    void deps.tasks
+    if (written.get(u.id) === u.status || queued >= MAX_QUEUED_WRITES) return;
+    written.set(u.id, u.status);
+    if (written.size > MAX_REMEMBERED) written.delete(written.keys().next().value as number);
+    queued += 1;
+    writes = writes.then(() => deps.tasks
       .run('raw.cache.put', {
         path: deps.cachePath,
         units: [{ rawId: u.id, tenantId: unit.tenantId, integrationId: u.integrationId, runId: u.runId, step: u.step, stream: u.stream, requestUrl: u.requestUrl || 'unknown:', requestParams: unit.requestParams, parentKey: u.parentKey, status: u.status, recordCount: u.recordCount, payload: unit.payload, fetchedAt: u.createdAt }],
       })
-      .catch((error: unknown) => deps.logger?.warn({ err: error, rawId: u.id }, 'could not cache an opened raw unit'));
+      .catch((error: unknown) => {
+        written.delete(u.id);
+        deps.logger?.warn({ err: error, rawId: u.id }, 'could not cache an opened raw unit');
+      })
+      .finally(() => (queued -= 1)));
   };
 
   return {

@@ -13,7 +13,7 @@ import { LineagePanel } from './LineagePanel';
 import { PreviewPanel } from './PreviewPanel';
 import { VersionsPanel } from './VersionsPanel';
 
-type Loaded = MethodOutput<'raw.get'> & { parsed: unknown; parseMs: number };
+type Loaded = MethodOutput<'raw.get'> & { parsed: unknown; fetchMs: number; parseMs: number };
 type Tab = 'payload' | 'preview' | 'lineage' | 'versions';
 
 /** One unit: its metadata and error, then its payload, transform preview, lineage and versions. */
@@ -27,13 +27,14 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
   useEffect(() => {
     // Keyed by unit in the page, so each unit gets a fresh detail: nothing to clear here.
     let live = true;
+    const asked = performance.now();
     client.call('raw.get', { id: unitId }).then(
       (got) => {
         if (!live) return;
         note(got);
         const started = performance.now();
         const parsed: unknown = JSON.parse(got.payload);
-        setLoaded({ ...got, parsed, parseMs: performance.now() - started });
+        setLoaded({ ...got, parsed, fetchMs: started - asked, parseMs: performance.now() - started });
       },
       (e: unknown) => live && setError(describeError(e)),
     );
@@ -104,7 +105,9 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
       {tabs.find((t) => t.id === tab)?.disabled ? <p className="muted">{tabs.find((t) => t.id === tab)?.disabled}</p> : null}
       {tab === 'payload' ? (
         <>
-          <div className="muted" data-testid="payload-meta">{formatBytes(loaded.payload.length)} of JSON, parsed in {Math.round(loaded.parseMs)} ms</div>
+          <div className="muted" data-testid="payload-meta">
+            {formatBytes(loaded.payload.length)} of JSON, read in {Math.round(loaded.fetchMs)} ms, parsed in {Math.round(loaded.parseMs)} ms
+          </div>
           <JsonViewer key={u.id} value={loaded.parsed} />
         </>
       ) : null}

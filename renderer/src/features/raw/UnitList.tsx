@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 
 import type { RawUnitSummary } from '../../../../shared/contract/raw';
 import { useAppStore } from '../../app/context';
@@ -20,7 +20,7 @@ export function UnitList({ list, onOpen }: { list: RawListState & { want(index: 
   const checked = useAppStore((s) => s.rawChecked);
   const toggle = useAppStore((s) => s.toggleRawChecked);
   const count = Math.max(list.units.length + (list.done ? 0 : 1), list.done ? list.units.length : (list.total ?? 0));
-  const virtualizer = useVirtualizer({ count, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
   const items = virtualizer.getVirtualItems();
   const last = items.at(-1)?.index ?? 0;
   const { want } = list;
@@ -42,44 +42,41 @@ export function UnitList({ list, onOpen }: { list: RawListState & { want(index: 
               </div>
             );
           }
-          const isChecked = checked.includes(unit.id);
-          return (
-            <div
-              key={item.key}
-              className={`raw-row${selected === unit.id ? ' selected' : ''}`}
-              style={style}
-              data-testid="raw-row"
-              data-id={unit.id}
-              data-status={unit.status}
-              onClick={() => onOpen(unit)}
-            >
-              <input
-                type="checkbox"
-                aria-label={`Select unit ${unit.id}`}
-                checked={isChecked}
-                onClick={(e) => e.stopPropagation()}
-                onChange={() => toggle(unit.id)}
-                data-testid="raw-row-check"
-              />
-              <span className="raw-id">#{unit.id}</span>
-              <span className={`raw-status status-${unit.status}`}>{unit.status}</span>
-              <span className="raw-stream" title={`${unit.step} / ${unit.stream}`}>
-                {unit.stream}
-                {unit.parentKey ? <span className="muted"> · {unit.parentKey}</span> : null}
-              </span>
-              <span className="raw-run">run {unit.runId}</span>
-              <span className="raw-num">{unit.recordCount} rec</span>
-              <span className="raw-num">{formatBytes(unit.payloadBytes)}</span>
-              <span className="raw-time">{formatTime(unit.createdAt)}</span>
-              {unit.error ? (
-                <span className="raw-error" title={unit.error.message}>
-                  {unit.error.message}
-                </span>
-              ) : null}
-            </div>
-          );
+          return <Row key={item.key} unit={unit} top={item.start} selected={selected === unit.id} checked={checked.includes(unit.id)} onOpen={onOpen} onToggle={toggle} />;
         })}
       </div>
     </div>
   );
 }
+
+interface RowProps {
+  readonly unit: RawUnitSummary;
+  readonly top: number;
+  readonly selected: boolean;
+  readonly checked: boolean;
+  onOpen(unit: RawUnitSummary): void;
+  onToggle(id: number): void;
+}
+
+/** One unit; memoized, so a scroll re-renders only the rows that came into view. */
+const Row = memo(function Row({ unit, top, selected, checked, onOpen, onToggle }: RowProps) {
+  return (
+    <div className={`raw-row${selected ? ' selected' : ''}`} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-testid="raw-row" data-id={unit.id} data-status={unit.status} onClick={() => onOpen(unit)}>
+      <input type="checkbox" aria-label={`Select unit ${unit.id}`} checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(unit.id)} data-testid="raw-row-check" />
+      <span className="raw-id">#{unit.id}</span>
+      <span className={`raw-status status-${unit.status}`}>{unit.status}</span>
+      <span className="raw-stream" title={`${unit.step} / ${unit.stream}`}>
+        {unit.parentKey ? `${unit.stream} · ${unit.parentKey}` : unit.stream}
+      </span>
+      <span className="raw-run">run {unit.runId}</span>
+      <span className="raw-num">{unit.recordCount} rec</span>
+      <span className="raw-num">{formatBytes(unit.payloadBytes)}</span>
+      <span className="raw-time">{formatTime(unit.createdAt)}</span>
+      {unit.error ? (
+        <span className="raw-error" title={unit.error.message}>
+          {unit.error.message}
+        </span>
+      ) : null}
+    </div>
+  );
+});
