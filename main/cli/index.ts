@@ -6,6 +6,7 @@ import { MigrationError } from '../../shared/lib/migration-plan';
 import { CliError, type RegisterCommand } from './command';
 import { register as job } from './commands/job';
 import { register as migrate } from './commands/migrate';
+import { register as raw } from './commands/raw';
 import { register as serve } from './commands/serve';
 import { register as sim } from './commands/sim';
 import { register as stack } from './commands/stack';
@@ -20,7 +21,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run `sluice --help` for usage)')
   .exitOverride();
 
-const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform, job];
+const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform, job, raw];
 for (const register of commands) register(program);
 
 const explain = (error: unknown): { message: string; code: number } => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 
 import type pg from 'pg';
 import type pino from 'pino';
@@ -14,6 +15,7 @@ import { jobHandlers } from './handlers/jobs';
 import { mappingHandlers } from './handlers/mappings';
 import { queueHandlers } from './handlers/queues';
 import { runInsightHandlers } from './handlers/run-insights';
+import { rawHandlers } from './handlers/raw';
 import { runHandlers } from './handlers/runs';
 import { tenantHandlers } from './handlers/tenants';
 import { workerHandlers } from './handlers/workers';
@@ -137,6 +139,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
         ? { enabled: true, url: metrics.url, note: `Prometheus can scrape ${metrics.url} (loopback only).` }
         : { enabled: false, url: null, note: `Metrics are off: start \`sluice serve\` with --metrics-port 9464 (or SLUICE_METRICS_PORT=9464) to serve them on ${METRICS_HOST}.` },
     ...vectorHandlers({ pool, tasks, vectors: vectorSettingsOf(config) }),
+    ...rawHandlers({ pool, tasks, databaseUrl: config.databaseUrl, cachePath: join(config.home, 'cache', 'raw-cache.sqlite'), logger }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {

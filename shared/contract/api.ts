@@ -7,6 +7,7 @@ import { metricsMethods } from './metrics';
 import { notificationEvents } from './notifications';
 import { queuesMethods } from './queues';
 import { runInsightsMethods } from './run-insights';
+import { rawMethods } from './raw';
 import { runsEvents, runsMethods } from './runs';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
@@ -29,6 +30,7 @@ export const methods = {
   ...queuesMethods,
   ...metricsMethods,
   ...vectorsMethods,
+  ...rawMethods,
 } as const;
 
 export const events = {

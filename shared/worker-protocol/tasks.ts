@@ -57,6 +57,44 @@ const DeadLetterScope = {
   tenantId: z.number().int().positive(),
 };
 
+/**
+ * The local raw cache (workers/cache), read by the raw inspector while Postgres is unreachable, and
+ * filled with the units the inspector opens online. `path` is `<SLUICE_HOME>/cache/raw-cache.sqlite`.
+ */
+const CacheId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const CachePath = z.string().min(1).max(4096);
+export const CachedUnit = z.strictObject({
+  rawId: CacheId,
+  integrationId: CacheId,
+  runId: CacheId,
+  step: z.string(),
+  stream: z.string(),
+  requestUrl: z.string(),
+  parentKey: z.string().nullable(),
+  status: z.enum(['pending', 'transformed', 'loaded', 'failed', 'skipped']),
+  recordCount: z.number().int().min(0),
+  payloadBytes: z.number().int().min(0),
+  fetchedAt: z.string(),
+  /** JSON text; only when asked for. */
+  payload: z.string().optional(),
+  /** `raw.cache.read`: the page cursor that continues right after this unit. */
+  cursor: z.string().optional(),
+});
+export type CachedUnit = z.infer<typeof CachedUnit>;
+export const CacheFilter = z.strictObject({
+  tenantId: CacheId,
+  integrationId: CacheId.optional(),
+  runId: CacheId.optional(),
+  step: z.string().min(1).max(200).optional(),
+  stream: z.string().min(1).max(200).optional(),
+  parentKey: z.string().min(1).max(500).optional(),
+  statuses: z.array(CachedUnit.shape.status).min(1).max(5).optional(),
+  fetchedFrom: z.iso.datetime({ offset: true }).optional(),
+  fetchedBefore: z.iso.datetime({ offset: true }).optional(),
+  text: z.string().trim().min(1).max(500).optional(),
+});
+export const CacheStats = z.strictObject({ units: z.number().int().min(0), bytes: z.number().int().min(0), search: z.enum(['fts5', 'like']) });
+
 export const taskDefs = {
   /** Dead letters of one tenant (and unreadable ones) from the head of the queue, left in the queue. */
   'deadLetters.list': {
@@ -94,6 +132,59 @@ export const taskDefs = {
       mappingsUsed: z.boolean(),
       units: z.array(z.strictObject({ tables: PreviewTables, error: z.string().nullable() })),
     }),
+  },
+  /** A page of cached units matching the inspector's filters, newest first (read-only; the file is never changed). */
+  'raw.cache.read': {
+    input: z.strictObject({
+      path: CachePath,
+      filter: CacheFilter,
+      cursor: z.string().max(300).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      withPayloads: z.boolean().default(false),
+      withTotal: z.boolean().default(false),
+    }),
+    output: z.strictObject({ units: z.array(CachedUnit), nextCursor: z.string().nullable(), total: z.number().int().min(0).nullable(), stats: CacheStats }),
+  },
+  /** One cached unit with its payload, or null when this machine never cached it (read-only). */
+  'raw.cache.get': {
+    input: z.strictObject({ path: CachePath, tenantId: CacheId, rawId: CacheId }),
+    output: z.strictObject({ unit: CachedUnit.nullable(), stats: CacheStats }),
+  },
+  /** What the cached units cover, for the inspector's filter pickers offline (read-only). */
+  'raw.cache.facets': {
+    input: z.strictObject({ path: CachePath, tenantId: CacheId }),
+    output: z.strictObject({
+      runs: z.array(z.strictObject({ runId: CacheId, integrationId: CacheId, units: z.number().int().min(0), failed: z.number().int().min(0), newest: z.string() })),
+      streams: z.array(z.strictObject({ integrationId: CacheId, step: z.string(), stream: z.string() })),
+      stats: CacheStats,
+    }),
+  },
+  /** Stores units the inspector opened online, so they can be read offline later (the cache budget applies). */
+  'raw.cache.put': {
+    input: z.strictObject({
+      path: CachePath,
+      units: z
+        .array(
+          z.strictObject({
+            rawId: CacheId,
+            tenantId: CacheId,
+            integrationId: CacheId,
+            runId: CacheId,
+            step: z.string().min(1).max(200),
+            stream: z.string().min(1).max(200),
+            requestUrl: z.string().min(1).max(8192),
+            requestParams: z.record(z.string(), z.unknown()),
+            parentKey: z.string().min(1).max(500).nullable(),
+            status: CachedUnit.shape.status,
+            recordCount: z.number().int().min(0),
+            payload: z.string(),
+            fetchedAt: z.iso.datetime({ offset: true }),
+          }),
+        )
+        .min(1)
+        .max(500),
+    }),
+    output: z.strictObject({ written: z.number().int().min(0), evicted: z.number().int().min(0) }),
   },
   /** The provider's checks in order (authentication first), each saying what works and what does not. */
   'integration.test': {

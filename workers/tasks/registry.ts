@@ -3,6 +3,7 @@ import { actOnDeadLetters, listDeadLetters } from './dead-letters';
 import { githubChecks } from './github';
 import { jiraChecks, jiraProjects } from './jira';
 import { jiraFields } from './jira-fields';
+import { cacheFacets, cacheGet, cachePut, cacheRead } from './raw-cache';
 import { transformPreview } from './transform-preview';
 import { searchVectors } from '../vectorize/search';
 
@@ -19,4 +20,8 @@ export const taskImpls: { [T in TaskName]: TaskImpl<T> } = {
   'deadLetters.list': listDeadLetters,
   'deadLetters.act': actOnDeadLetters,
   'vectors.search': searchVectors,
+  'raw.cache.read': cacheRead,
+  'raw.cache.get': cacheGet,
+  'raw.cache.facets': cacheFacets,
+  'raw.cache.put': cachePut,
 };

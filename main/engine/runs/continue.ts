@@ -27,6 +27,11 @@ export interface ContinueInput {
   readonly sourceRunId: number;
   readonly trigger: RunTrigger;
   readonly startedBy?: string | null;
+  /**
+   * rerun_failed only: just these units of the source run, which may then also be loaded or skipped
+   * ones (the raw inspector's "reprocess selected units"); all of its failed units when absent.
+   */
+  readonly unitIds?: readonly number[];
 }
 
 interface Source {
@@ -117,15 +122,20 @@ export const startRerunFailed = async (pool: pg.Pool, input: ContinueInput): Pro
       throw new ApiError('conflict', `Run ${source.id} is still ${source.state.replace('_', '-')}; re-run its failed units once it has ended.`);
     }
     // Failed pages not already reopened by an earlier rerun, and failed units of later stages.
+    const only = input.unitIds ? [...input.unitIds] : null;
+    const statuses = only ? ['failed', 'loaded', 'skipped'] : ['failed'];
     const failed = await client.query<{ extract: boolean; n: string }>(
-      `SELECT coalesce(d.error->>'stage', '') = 'extract' AS extract, count(*) AS n FROM raw_extraction_data d
-        WHERE d.run_id = $1 AND d.status = 'failed' AND NOT EXISTS (SELECT 1 FROM run_partitions rp WHERE rp.reopened_from = d.id)
+      `SELECT d.status = 'failed' AND coalesce(d.error->>'stage', '') = 'extract' AS extract, count(*) AS n FROM raw_extraction_data d
+        WHERE d.run_id = $1 AND d.status = ANY ($2::text[]) AND ($3::bigint[] IS NULL OR d.id = ANY ($3))
+          AND NOT EXISTS (SELECT 1 FROM run_partitions rp WHERE rp.reopened_from = d.id)
         GROUP BY 1`,
-      [source.id],
+      [source.id, statuses, only],
     );
     const pages = Number(failed.rows.find((r) => r.extract)?.n ?? 0);
     const units = Number(failed.rows.find((r) => !r.extract)?.n ?? 0);
-    if (pages + units === 0) throw new ApiError('conflict', `Run ${source.id} has no failed units left to re-run.`);
+    if (pages + units === 0) {
+      throw new ApiError('conflict', only ? `None of the selected units of run ${source.id} can be reprocessed: only failed, loaded or skipped units (a failed page only once).` : `Run ${source.id} has no failed units left to re-run.`);
+    }
     const plan = planFor((await client.query<{ provider: string; settings: Record<string, unknown> }>('SELECT provider, settings FROM integrations WHERE id = $1', [source.integrationId])).rows[0]!)!;
     const runId = await insertRun(client, source, 'rerun_failed', input);
     await client.query(
@@ -146,16 +156,17 @@ export const startRerunFailed = async (pool: pg.Pool, input: ContinueInput): Pro
          FROM raw_extraction_data d
          JOIN run_streams s ON s.run_id = $1 AND s.stream = d.stream
          LEFT JOIN run_partitions op ON op.run_id = d.run_id AND op.stream = d.stream AND op.partition = coalesce(d.parent_key, '')
-        WHERE d.run_id = $2 AND d.status = 'failed' AND coalesce(d.error->>'stage', '') = 'extract'
+        WHERE d.run_id = $2 AND d.status = 'failed' AND coalesce(d.error->>'stage', '') = 'extract' AND ($3::bigint[] IS NULL OR d.id = ANY ($3))
           AND NOT EXISTS (SELECT 1 FROM run_partitions rp WHERE rp.reopened_from = d.id)
        ON CONFLICT (run_id, stream, partition) DO NOTHING`,
-      [runId, source.id],
+      [runId, source.id, only],
     );
     // The explicit reprocess of migration 0002: failed → pending with reprocess_count + 1, in the new run.
     await client.query(
       `UPDATE raw_extraction_data SET run_id = $1, status = 'pending', reprocess_count = reprocess_count + 1, error = NULL, transformed = NULL
-        WHERE run_id = $2 AND status = 'failed' AND coalesce(error->>'stage', '') <> 'extract'`,
-      [runId, source.id],
+        WHERE run_id = $2 AND status = ANY ($3::text[]) AND NOT (status = 'failed' AND coalesce(error->>'stage', '') = 'extract')
+          AND ($4::bigint[] IS NULL OR id = ANY ($4))`,
+      [runId, source.id, statuses, only],
     );
     await finishDoneStreams(client, runId);
     const sent = await republishOpenWork(client, { id: runId, tenantId: source.tenantId, integrationId: source.integrationId });

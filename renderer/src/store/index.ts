@@ -6,6 +6,7 @@ import { createIntegrationsSlice } from './integrations-slice';
 import { createMappingsSlice } from './mappings-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createOperateSlice } from './operate-slice';
+import { createRawSlice } from './raw-slice';
 import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
 import { createToastsSlice } from './toasts-slice';
@@ -47,6 +48,7 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
         ...createOperateSlice(client)(...a),
         ...createToastsSlice(...a),
         ...createVectorsSlice(client)(...a),
+        ...createRawSlice(...a),
       }),
       {
         name: PREFS_KEY,

@@ -9,6 +9,7 @@ import type { HealthReport } from '../../../shared/contract/system';
 import type { Tenant } from '../../../shared/contract/tenants';
 import type { EmbedderInfo, ItemDetail, SearchHit, VectorEntity, VectorsStatus } from '../../../shared/contract/vectors';
 import type { ConnectionState } from '../api/transport';
+import type { RawSlice } from './raw-slice';
 
 import type { MappingsSlice } from './mappings-slice';
 
@@ -159,4 +160,4 @@ export interface VectorsSlice {
   closeItem(): void;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice & VectorsSlice;
+export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice & VectorsSlice & RawSlice;

@@ -1,9 +1,168 @@
-import { PlaceholderPage } from '../../components/PlaceholderPage';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
+import type { MethodOutput } from '../../../../shared/contract/api';
+import { OFFLINE_LIMITS, type RawUnitSummary } from '../../../../shared/contract/raw';
+import { useAppStore, useClient } from '../../app/context';
+import { MessageText } from '../../components/MessageText';
+import { Notice } from '../../components/Notice';
+import { PageHeader } from '../../components/PageHeader';
+import { describeError } from '../../store/describe-error';
+
+import { exportNdjson } from './export-download';
+import { filterOf } from './filter-model';
+import { OriginFinder } from './LineagePanel';
+import { OfflineBanner } from './OfflineBanner';
+import { RawFilters } from './RawFilters';
+import { RunStrip } from './RunStrip';
+import { UnitDetail } from './UnitDetail';
+import { UnitList } from './UnitList';
+import { useRawList } from './use-raw-list';
+import './raw.css';
+
+/** The raw data inspector (DESIGN.md section 7). Switching tenant remounts it. */
 export function RawDataPage() {
+  const tenantId = useAppStore((s) => s.selectedTenantId);
+  return <RawScreen key={tenantId ?? 'none'} tenantId={tenantId} />;
+}
+
+type Facets = MethodOutput<'raw.facets'>;
+
+function RawScreen({ tenantId }: { tenantId: number | null }) {
+  const client = useClient();
+  const view = useAppStore((s) => s.rawView);
+  const selected = useAppStore((s) => s.rawSelectedId);
+  const select = useAppStore((s) => s.selectRawUnit);
+  const checked = useAppStore((s) => s.rawChecked);
+  const setChecked = useAppStore((s) => s.setRawChecked);
+  const source = useAppStore((s) => s.rawSource);
+  const offline = useAppStore((s) => s.rawOffline);
+  const note = useAppStore((s) => s.noteRawAnswer);
+  const [reload, setReload] = useState(0);
+  const [facets, setFacets] = useState<Facets | null>(null);
+  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [lastSourceRun, setLastSourceRun] = useState<number | null>(null);
+  const [exporting, setExporting] = useState<number | null>(null);
+  // Opening a unit again (e.g. after reprocessing it) reads it again.
+  const [opened, setOpened] = useState(0);
+  const exportSignal = useRef({ cancelled: false });
+  const filter = useMemo(() => filterOf(view), [view]);
+  const list = useRawList(filter, reload);
+  const isOffline = source === 'cache';
+
+  useEffect(() => {
+    if (tenantId === null) return;
+    let live = true;
+    client.call('raw.facets', view.integrationId !== null ? { integrationId: view.integrationId } : {}).then(
+      (f) => {
+        if (!live) return;
+        setFacets(f);
+        note(f);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, tenantId, view.integrationId, reload, note]);
+
+  const open = useCallback(
+    (unit: RawUnitSummary | number) => {
+      select(typeof unit === 'number' ? unit : unit.id);
+      setOpened((n) => n + 1);
+    },
+    [select],
+  );
+
+  const reprocess = async (ids: number[]): Promise<void> => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      const done = await client.call('raw.reprocess', { ids });
+      setLastSourceRun(done.sourceRunId);
+      setChecked([]);
+      setNotice({ tone: 'info', text: done.message });
+      setReload((r) => r + 1);
+    } catch (error) {
+      setNotice({ tone: 'error', text: describeError(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const runExport = async (): Promise<void> => {
+    exportSignal.current = { cancelled: false };
+    setExporting(0);
+    setNotice(null);
+    try {
+      const done = await exportNdjson(client, filter, setExporting, exportSignal.current);
+      if (done) setNotice({ tone: 'info', text: `Exported ${done.lines} unit(s) to ${done.filename}.` });
+    } catch (error) {
+      setNotice({ tone: 'error', text: describeError(error) });
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  if (tenantId === null) {
+    return (
+      <section className="page raw-page" data-testid="raw-page">
+        <PageHeader title="Raw data" />
+        <Notice tone="info" testId="no-tenant">Raw data belongs to a tenant: pick one in the header.</Notice>
+      </section>
+    );
+  }
+
+  const stripRun = view.runId ?? lastSourceRun;
+  const countText = list.total !== null ? `${list.total.toLocaleString()}${list.totalCapped ? '+' : ''} unit(s)` : list.done ? `${list.units.length.toLocaleString()} unit(s)` : `${list.units.length.toLocaleString()}+ unit(s)`;
   return (
-    <PlaceholderPage id="raw" title="Raw data">
-      Browse every stored API response, filter, diff, re-transform offline with a transform preview, trace lineage, reprocess and export, straight from the local cache.
-    </PlaceholderPage>
+    <section className="page raw-page" data-testid="raw-page" data-source={source ?? 'none'}>
+      <PageHeader
+        title="Raw data"
+        subtitle="Every stored API response: filter, open, preview the transform, trace lineage, compare versions, reprocess and export."
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export">
+              {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export NDJSON'}
+            </button>
+            {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
+          </>
+        }
+      />
+      {isOffline && offline ? <OfflineBanner offline={offline} onRetry={() => setReload((r) => r + 1)} /> : null}
+      <RawFilters facets={facets} offline={isOffline} />
+      {notice ? (
+        <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'raw-error' : 'raw-notice'}>
+          <MessageText text={notice.text} />
+        </Notice>
+      ) : null}
+      {stripRun !== null && !isOffline ? <RunStrip runId={stripRun} refresh={reload} /> : null}
+      {list.error ? <Notice tone="error" testId="raw-list-error"><MessageText text={list.error} /></Notice> : null}
+      <div className="raw-layout">
+        <div className="raw-left">
+          <div className="raw-list-head">
+            <span data-testid="raw-count">{countText}</span>
+            {list.scanned !== null ? <span className="muted" data-testid="raw-scanned"> · searched {list.scanned.toLocaleString()}{list.done ? '' : '…'}</span> : null}
+            {list.loading ? <span className="muted"> · loading…</span> : null}
+            <span className="spacer" />
+            <button
+              type="button"
+              className="button small"
+              disabled={checked.length === 0 || busy || isOffline}
+              title={isOffline ? OFFLINE_LIMITS.reprocess : 'Selected units of one run go back to pending and are transformed again in a new run'}
+              onClick={() => void reprocess(checked)}
+              data-testid="reprocess-selected"
+            >
+              Reprocess {checked.length || ''} selected
+            </button>
+          </div>
+          <UnitList list={list} onOpen={open} />
+          {!isOffline ? <OriginFinder tables={facets?.tables ?? []} onOpen={open} disabledReason={null} /> : null}
+        </div>
+        <div className="raw-right">
+          {selected !== null ? <UnitDetail key={`${selected}-${opened}`} unitId={selected} onReprocess={(ids) => void reprocess(ids)} reprocessing={busy} /> : <p className="muted">Pick a unit to open its payload.</p>}
+        </div>
+      </div>
+    </section>
   );
 }

@@ -1,0 +1,85 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
+
+import type { RawUnitSummary } from '../../../../shared/contract/raw';
+import { useAppStore } from '../../app/context';
+
+import { formatBytes, formatTime } from './filter-model';
+import type { RawListState } from './use-raw-list';
+
+export const ROW_HEIGHT = 30;
+
+/**
+ * The units as a virtualized list (@tanstack/react-virtual): only the rows in view (plus overscan)
+ * are in the DOM, whatever the total; rows not loaded yet are placeholders, and showing one asks the
+ * list to load up to it. Fixed row height keeps scrolling free of layout work.
+ */
+export function UnitList({ list, onOpen }: { list: RawListState & { want(index: number): void }; onOpen(unit: RawUnitSummary): void }) {
+  const parent = useRef<HTMLDivElement>(null);
+  const selected = useAppStore((s) => s.rawSelectedId);
+  const checked = useAppStore((s) => s.rawChecked);
+  const toggle = useAppStore((s) => s.toggleRawChecked);
+  const count = Math.max(list.units.length + (list.done ? 0 : 1), list.done ? list.units.length : (list.total ?? 0));
+  // The virtualizer returns fresh functions each render, so the compiler leaves this component
+  // unmemoized (rows are memoized on their own); a list re-measured on scroll needs no more.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const items = virtualizer.getVirtualItems();
+  const last = items.at(-1)?.index ?? 0;
+  const { want } = list;
+
+  useEffect(() => {
+    if (last >= list.units.length - 20) want(last + 40);
+  }, [last, list.units.length, want]);
+
+  return (
+    <div className="raw-list" ref={parent} data-testid="raw-list" data-count={count} data-loaded={list.units.length} tabIndex={0} aria-label="Raw units">
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const unit = list.units[item.index];
+          const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT } as const;
+          if (!unit) {
+            return (
+              <div key={item.key} className="raw-row placeholder" style={style} data-testid="raw-row-placeholder">
+                {list.error ? 'Could not load: see above' : 'Loading…'}
+              </div>
+            );
+          }
+          return <Row key={item.key} unit={unit} top={item.start} selected={selected === unit.id} checked={checked.includes(unit.id)} onOpen={onOpen} onToggle={toggle} />;
+        })}
+      </div>
+    </div>
+  );
+}
+
+interface RowProps {
+  readonly unit: RawUnitSummary;
+  readonly top: number;
+  readonly selected: boolean;
+  readonly checked: boolean;
+  onOpen(unit: RawUnitSummary): void;
+  onToggle(id: number): void;
+}
+
+/** One unit; memoized, so a scroll re-renders only the rows that came into view. */
+const Row = memo(function Row({ unit, top, selected, checked, onOpen, onToggle }: RowProps) {
+  return (
+    <div className={`raw-row${selected ? ' selected' : ''}`} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-testid="raw-row" data-id={unit.id} data-status={unit.status} onClick={() => onOpen(unit)}>
+      <input type="checkbox" aria-label={`Select unit ${unit.id}`} checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(unit.id)} data-testid="raw-row-check" />
+      <span className="raw-id">#{unit.id}</span>
+      <span className={`raw-status status-${unit.status}`}>{unit.status}</span>
+      <span className="raw-stream" title={`${unit.step} / ${unit.stream}`}>
+        {unit.parentKey ? `${unit.stream} · ${unit.parentKey}` : unit.stream}
+      </span>
+      <span className="raw-run">run {unit.runId}</span>
+      <span className="raw-num">{unit.recordCount} rec</span>
+      <span className="raw-num">{formatBytes(unit.payloadBytes)}</span>
+      <span className="raw-time">{formatTime(unit.createdAt)}</span>
+      {unit.error ? (
+        <span className="raw-error" title={unit.error.message}>
+          {unit.error.message}
+        </span>
+      ) : null}
+    </div>
+  );
+});
