@@ -17,6 +17,9 @@ import { noLog, type LogFn, type RunningService } from './types';
  * as superuser. The password lives only in the 0600 state file and in URLs handed to the engine.
  */
 
+/** Connections the local stack's Postgres accepts (see the start below for why not the default 100). */
+export const LOCAL_MAX_CONNECTIONS = 500;
+
 export interface PostgresOptions {
   /** Private directory: log and (usually) the cluster in `data/`. */
   dir: string;
@@ -204,7 +207,9 @@ export async function startPostgres(opts: PostgresOptions): Promise<StartedPostg
   const logFile = join(opts.dir, 'postgres.log');
   const child = spawnDetached(
     bins.postgres,
-    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    // Every worker thread keeps a pool of up to prefetch + 2 connections: the default 100 is used up by
+    // a handful of threads plus the engine, and "too many clients" then stalls units in the retry tiers.
+    ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', `max_connections=${LOCAL_MAX_CONNECTIONS}`],
     logFile,
     { env: { ...process.env, LC_MESSAGES: 'C' }, ...(ids ?? {}) },
   );

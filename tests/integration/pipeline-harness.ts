@@ -136,10 +136,15 @@ export const createPipelineHarness = async (label: string): Promise<PipelineHarn
     },
     waitForRunEnd: async (runId, timeoutMs = 40_000) => {
       let state = '';
-      await waitFor(`run ${runId} to end`, async () => {
-        state = (await pool.query<{ state: string }>('SELECT state FROM runs WHERE id = $1', [runId])).rows[0]!.state;
-        return TERMINAL.includes(state);
-      }, timeoutMs);
+      try {
+        await waitFor(`run ${runId} to end`, async () => {
+          state = (await pool.query<{ state: string }>('SELECT state FROM runs WHERE id = $1', [runId])).rows[0]!.state;
+          return TERMINAL.includes(state);
+        }, timeoutMs);
+      } catch (error) {
+        // A run that does not end is a bug to diagnose from the failure alone: say where it stands.
+        throw new Error(`${(error as Error).message}; it is ${state}. ${await runPicture(pool, runId)}`, { cause: error });
+      }
       return state;
     },
     outcome: async ({ runId, integrationId }) => {
@@ -186,3 +191,16 @@ export const expectExactSuccess = (o: RunOutcome, pages: number, pageSize: numbe
     { step: STEP, units: pages, extracted: pages * pageSize, transformed: pages * pageSize, loaded: pages * pageSize, failed: 0, skipped: 0, pending: 0 },
   ]);
 };
+
+/** Where a run stands, in one line: open streams and partitions, units by stream and status, unsent outbox rows. */
+const runPicture = async (pool: pg.Pool, runId: number): Promise<string> => {
+  const rows = async (sql: string): Promise<string> =>
+    (await pool.query<Record<string, unknown>>(sql, [runId])).rows.map((r) => Object.values(r).join(' ')).join(', ') || 'none';
+  return [
+    `Open streams: ${await rows('SELECT stream FROM run_streams WHERE run_id = $1 AND done_at IS NULL ORDER BY ordinal')}.`,
+    `Open partitions: ${await rows("SELECT stream || '/' || partition FROM run_partitions WHERE run_id = $1 AND done_at IS NULL LIMIT 20")}.`,
+    `Units: ${await rows("SELECT stream || ':' || status, count(*) FROM raw_extraction_data WHERE run_id = $1 GROUP BY 1 ORDER BY 1")}.`,
+    `Outbox: ${await rows('SELECT count(*) FROM queue_outbox WHERE run_id = $1')}.`,
+  ].join(' ');
+};
+

@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LOCAL_MAX_CONNECTIONS } from '../../main/stack/postgres';
 import { pidAlive, tcpOpen } from '../../main/stack/proc';
 import { stackDown, stackStatus, stackUp, type StackEndpoints, type StackStatus } from '../../main/stack/stack';
 import { readState } from '../../main/stack/state';
@@ -39,9 +40,10 @@ const portOf = (url: string): number => Number(new URL(url).port);
 async function checkEndpoints(e: StackEndpoints): Promise<void> {
   const client = new pg.Client({ connectionString: e.databaseUrl });
   await client.connect();
-  const res = await client.query<{ one: number; db: string }>('select 1 as one, current_database() as db');
+  const res = await client.query<{ one: number; db: string; max: string }>("select 1 as one, current_database() as db, current_setting('max_connections') as max");
   await client.end();
-  expect(res.rows[0]).toEqual({ one: 1, db: 'sluice' });
+  // Room for the worker threads' pools (main/stack/postgres.ts).
+  expect(res.rows[0]).toEqual({ one: 1, db: 'sluice', max: String(LOCAL_MAX_CONNECTIONS) });
 
   const conn = await amqp.connect(e.rabbitmqUrl);
   const ch = await conn.createChannel();

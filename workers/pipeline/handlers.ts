@@ -302,12 +302,13 @@ export const createPipelineHandler = (deps: PipelineDeps): PipelineHandler => {
     }
     if (outcome) await deps.cache?.setStatus(m.rawId, outcome);
     await hooks?.afterCommit?.('load', ctx);
-    // Vectors lag behind the load and never hold up the run: the vectorize stage embeds what this unit
-    // loaded. Published on redeliveries too (the first publish may have been lost); it checks the unit
-    // is loaded and skips unchanged texts, so a duplicate costs nothing.
-    if (deps.vectorize) await publisher.publishStage('vectorize', unitJob(m), { messageId: `vectorize-${m.rawId}` });
     await tryCompleteRun(pool, m.runId);
     activity(m.runId, 'load');
+    // Vectors lag behind the load and never hold up the run, so the run is completed first: a slow or
+    // failing publish here cannot keep a finished run open. Published on redeliveries too (the first
+    // publish may have been lost); the stage checks the unit is loaded and skips unchanged texts, so a
+    // duplicate costs nothing.
+    if (deps.vectorize) await publisher.publishStage('vectorize', unitJob(m), { messageId: `vectorize-${m.rawId}` });
   };
 
   return async (message, ctx) => {
