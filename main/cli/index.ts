@@ -12,6 +12,7 @@ import { register as sim } from './commands/sim';
 import { register as stack } from './commands/stack';
 import { register as start } from './commands/start';
 import { register as transform } from './commands/transform';
+import { register as users } from './commands/users';
 import { register as worker } from './commands/worker';
 
 /** `sluice`: one command, one file per subcommand. Failures are one line on stderr and a non-zero exit. */
@@ -21,7 +22,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run `sluice --help` for usage)')
   .exitOverride();
 
-const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform, job, raw];
+const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform, job, raw, users];
 for (const register of commands) register(program);
 
 const explain = (error: unknown): { message: string; code: number } => {

@@ -30,6 +30,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 const EnvSchema = z.object({
   DATABASE_URL: optional(urlWith(['postgres:', 'postgresql:'], 'postgres://user:pass@127.0.0.1:5432/sluice')),
+  DATABASE_REPLICA_URL: optional(urlWith(['postgres:', 'postgresql:'], 'postgres://reader:pass@replica.internal:5432/sluice')),
   RABBITMQ_URL: optional(urlWith(['amqp:', 'amqps:'], 'amqp://guest:guest@127.0.0.1:5672')),
   RABBITMQ_MANAGEMENT_URL: optional(urlWith(['http:', 'https:'], 'http://guest:guest@127.0.0.1:15672')),
   REDIS_URL: optional(urlWith(['redis:', 'rediss:'], 'redis://127.0.0.1:6379')),
@@ -39,6 +40,7 @@ const EnvSchema = z.object({
   SLUICE_HOST: optional(z.string().min(1)),
   SLUICE_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   SLUICE_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  SLUICE_USERS_FILE: optional(z.string().min(1)),
   SLUICE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')),
   SLUICE_HEALTH_INTERVAL_MS: optional(z.coerce.number().int().min(250).max(600_000)),
   SLUICE_WORKERS: optional(
@@ -51,6 +53,8 @@ const EnvSchema = z.object({
 
 export interface EngineConfig {
   readonly databaseUrl: string | null;
+  /** A read replica for the console's read-only calls (writes always go to databaseUrl); null = none. */
+  readonly databaseReplicaUrl: string | null;
   readonly rabbitmqUrl: string | null;
   readonly rabbitmqManagementUrl: string | null;
   readonly redisUrl: string | null;
@@ -59,6 +63,8 @@ export interface EngineConfig {
   /** Where Sluice keeps its state: stack data, serve token, local raw cache. */
   readonly home: string;
   readonly serve: { readonly host: string; readonly port: number; readonly token: string | null };
+  /** Named users with roles for `sluice serve` (`sluice users`): SLUICE_USERS_FILE or `<home>/users.json`. */
+  readonly usersFile: string;
   readonly healthIntervalMs: number;
   /** Worker threads this engine runs per stage; null = off (SLUICE_WORKERS=off). */
   readonly workers: Readonly<Record<WorkerStage, number>> | null;
@@ -83,12 +89,14 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig =
   if (!vectors.ok) throw new ConfigError(`Invalid configuration: ${vectors.issues.join('; ')}. Fix the environment variable and start again.`);
   return {
     databaseUrl: e.DATABASE_URL ?? null,
+    databaseReplicaUrl: e.DATABASE_REPLICA_URL ?? null,
     rabbitmqUrl: e.RABBITMQ_URL ?? null,
     rabbitmqManagementUrl: e.RABBITMQ_MANAGEMENT_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     qdrantUrl: e.QDRANT_URL ?? null,
     qdrantApiKey: e.QDRANT_API_KEY ?? null,
     home: e.SLUICE_HOME ?? defaultHome(),
+    usersFile: e.SLUICE_USERS_FILE ?? join(e.SLUICE_HOME ?? defaultHome(), 'users.json'),
     serve: { host: e.SLUICE_HOST ?? '127.0.0.1', port: e.SLUICE_PORT ?? DEFAULT_SERVE_PORT, token: e.SLUICE_TOKEN ?? null },
     healthIntervalMs: e.SLUICE_HEALTH_INTERVAL_MS ?? 3000,
     secretKey: e.SLUICE_SECRET_KEY ?? null,

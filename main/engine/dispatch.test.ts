@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
-import { methodNames } from '../../shared/contract/api';
+import { methodNames, methods } from '../../shared/contract/api';
 import { ApiError } from '../../shared/contract/errors';
 import { ContractViolation, dispatch } from './dispatch';
 import type { CallContext, Handlers } from './types';
@@ -40,5 +40,39 @@ describe('dispatch', () => {
   it('catches a handler that breaks the contract instead of passing bad data on', async () => {
     const h = handlers({ 'tenants.list': async () => ({ tenants: [{ id: 'x' }] }) as never });
     await expect(dispatch(h, 'tenants.list', {}, ctx)).rejects.toBeInstanceOf(ContractViolation);
+  });
+});
+
+describe('dispatch: roles', () => {
+  const as = (role: 'viewer' | 'operator' | 'admin'): CallContext => ({ transport: 'http', tenantId: 1, principal: `someone-${role}`, role });
+
+  it('refuses a viewer every mutating method, before looking at the input, and names the role needed', async () => {
+    const mutating = methodNames.filter((m) => methods[m].mutates);
+    expect(mutating.length).toBeGreaterThan(10);
+    for (const method of mutating) {
+      const error = await dispatch(handlers(), method, { not: 'even valid' }, as('viewer')).catch((e: unknown) => e);
+      expect(error, method).toBeInstanceOf(ApiError);
+      expect((error as ApiError).code, method).toBe('forbidden');
+      expect((error as ApiError).message, method).toBe(
+        `${method} needs the ${methods[method].role} role, and someone-viewer is a viewer: ask an admin of this Sluice to give you the ${methods[method].role} role, or sign in as a user who has it.`,
+      );
+    }
+  });
+
+  it('lets an operator run the pipeline but not configure it', async () => {
+    const paused = vi.fn(async () => {
+      throw new ApiError('not_found', 'Run 9 does not exist.');
+    });
+    await expect(dispatch(handlers({ 'runs.pause': paused }), 'runs.pause', { id: 9 }, as('operator'))).rejects.toMatchObject({ code: 'not_found' });
+    expect(paused).toHaveBeenCalledTimes(1);
+    await expect(dispatch(handlers(), 'tenants.create', { name: 'X' }, as('operator'))).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('needs the admin role') });
+    await expect(dispatch(handlers(), 'tenants.list', {}, as('viewer'))).resolves.toEqual({ tenants: [] });
+  });
+
+  it('treats a console call without a role as a viewer, and the CLI and tests as admin', async () => {
+    const noRole = { transport: 'http', tenantId: null, principal: 'x' } as unknown as CallContext;
+    await expect(dispatch(handlers(), 'tenants.create', { name: 'X' }, noRole)).rejects.toMatchObject({ code: 'forbidden' });
+    const created = vi.fn(async () => ({ id: 1, name: 'X', tier: 'premium' as const, active: true, createdAt: 'now' }));
+    await expect(dispatch(handlers({ 'tenants.create': created }), 'tenants.create', { name: 'X' }, { transport: 'cli', tenantId: null, principal: 'cli' })).resolves.toMatchObject({ id: 1 });
   });
 });

@@ -1,13 +1,17 @@
 import { isMethodName, methods, type MethodName } from '../../shared/contract/api';
 import { ApiError } from '../../shared/contract/errors';
+import { authorize } from './auth/roles';
 import type { CallContext, Handlers } from './types';
 
 /**
- * The one place where a call meets the contract: unknown methods, bad input and handler output
- * that breaks the contract all become ApiErrors here, whichever transport the call came from.
+ * The one place where a call meets the contract: unknown methods, calls the caller's role does not
+ * allow, bad input and handler output that breaks the contract all become ApiErrors here, whichever
+ * transport the call came from.
  */
 export const dispatch = async (handlers: Handlers, method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {
   if (!isMethodName(method)) throw new ApiError('not_found', `Unknown API method "${method}".`);
+  // The role check comes first: a refused caller gets no validation feedback about the method's input.
+  authorize(method, ctx);
   const def = methods[method];
   const input = def.input.safeParse(rawInput ?? {});
   if (!input.success) throw ApiError.fromZod(`Invalid input for ${method}`, input.error);

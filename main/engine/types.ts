@@ -1,13 +1,20 @@
 import type { EventName, EventPayload, MethodName, MethodOutput, MethodParsedInput } from '../../shared/contract/api';
+import type { Role } from '../../shared/contract/roles';
 
-/** Who is calling and on whose behalf; built by the transport, never from the payload. */
-export interface CallContext {
-  readonly transport: 'ipc' | 'http' | 'cli' | 'test';
+interface CallerBase {
   /** The tenant the console has selected, when the call is tenant-scoped. */
   readonly tenantId: number | null;
-  /** A label for logs and history ("desktop", "serve-token", a user name later). */
+  /** A label for logs and history ("desktop", "serve-token", a user name). */
   readonly principal: string;
 }
+
+/**
+ * Who is calling and on whose behalf; built by the transport, never from the payload. Console
+ * transports (IPC, HTTP) must say which role the caller has; the CLI and tests act on this machine
+ * with its database credentials, so without a role they are admin (see main/engine/auth/roles.ts).
+ */
+export type CallContext = CallerBase &
+  ({ readonly transport: 'ipc' | 'http'; readonly role: Role } | { readonly transport: 'cli' | 'test'; readonly role?: Role });
 
 export type Handler<M extends MethodName> = (
   input: MethodParsedInput<M>,

@@ -40,7 +40,7 @@ describe('IPC gate: calls', () => {
       tenantId: 7,
     });
     expect(engine.calls).toEqual([
-      { method: 'tenants.list', input: { includeInactive: false }, ctx: { transport: 'ipc', tenantId: 7, principal: 'desktop' } },
+      { method: 'tenants.list', input: { includeInactive: false }, ctx: { transport: 'ipc', tenantId: 7, principal: 'desktop', role: 'admin' } },
     ]);
     expect(answer).toEqual({ ok: true, result: { echoed: { method: 'tenants.list', input: { includeInactive: false } } } });
   });

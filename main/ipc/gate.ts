@@ -3,6 +3,7 @@ import type pino from 'pino';
 
 import { MAX_REQUEST_BYTES, methodNames } from '../../shared/contract/api';
 import { ApiError, type ApiErrorBody } from '../../shared/contract/errors';
+import type { Role } from '../../shared/contract/roles';
 import { IPC_CALL_PREFIX, IPC_SUBSCRIBE_CHANNEL, type CallResult } from '../../shared/contract/wire';
 import type { AppOrigin } from '../app/origin';
 import type { WindowRegistry } from '../app/window';
@@ -17,7 +18,20 @@ export interface IpcGateOptions {
   readonly windows: WindowRegistry;
   readonly origin: AppOrigin;
   readonly logger: pino.Logger;
+  /**
+   * Who the desktop user is for the engine, read at every call (switching profiles can change it).
+   * Default: `desktop`, admin of its own profile.
+   */
+  readonly session?: () => DesktopSession;
 }
+
+/** The desktop user as the engine sees it: decided in main, never by the page. */
+export interface DesktopSession {
+  readonly principal: string;
+  readonly role: Role;
+}
+
+const DEFAULT_SESSION: DesktopSession = { principal: 'desktop', role: 'admin' };
 
 export interface IpcGate {
   /** Removes every handler and the engine subscription (tests, or an engine swap). */
@@ -34,7 +48,7 @@ const refuse = (code: ApiErrorBody['code'], message: string): CallResult => ({ o
  * for sender, size and envelope shape before the engine sees it, and always resolves to a
  * `CallResult` (a rejected invoke would carry the error's text, and stack, into the renderer).
  */
-export const setupIpcGate = ({ engine, windows, origin, logger }: IpcGateOptions): IpcGate => {
+export const setupIpcGate = ({ engine, windows, origin, logger, session = () => DEFAULT_SESSION }: IpcGateOptions): IpcGate => {
   const log = logger.child({ component: 'ipc-gate' });
   const fanout = new EventFanout(windows, log);
 
@@ -60,11 +74,13 @@ export const setupIpcGate = ({ engine, windows, origin, logger }: IpcGateOptions
     if (!envelope.success) return { ok: false, error: ApiError.fromZod('IPC call envelope', envelope.error).toBody() };
 
     const started = performance.now();
+    const { principal, role } = session();
     try {
       const result = await engine.call(method, envelope.data.input, {
         transport: 'ipc',
         tenantId: envelope.data.tenantId,
-        principal: 'desktop',
+        principal,
+        role,
       });
       log.debug({ method, durationMs: Math.round(performance.now() - started) }, 'ipc call done');
       return { ok: true, result };

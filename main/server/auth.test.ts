@@ -1,28 +1,33 @@
 import { describe, expect, it } from 'vitest';
 
 import { authenticate, isAllowedHost, isAllowedOrigin } from './auth';
-import { sessionValueFor } from './token';
+import { Principals } from './principals';
 
 const TOKEN = 'tok-0123456789abcdef';
 const hosts = new Set(['127.0.0.1:7420', 'localhost:7420']);
+const principals = new Principals({ serveToken: TOKEN, usersFile: null });
+const sessionCookie = principals.sessionFor({ name: 'serve-token', role: 'admin' });
 
 describe('authenticate', () => {
-  it('accepts the bearer token and refuses a wrong one with a reason', () => {
-    expect(authenticate({ authorization: `Bearer ${TOKEN}` }, TOKEN, { requireClientHeader: true })).toEqual({ ok: true, principal: 'serve-token' });
-    const wrong = authenticate({ authorization: 'Bearer nope' }, TOKEN, { requireClientHeader: true });
-    expect(wrong.ok).toBe(false);
+  it('accepts the bearer token as the admin serve-token and refuses a wrong one with a reason', () => {
+    expect(authenticate({ authorization: `Bearer ${TOKEN}` }, principals, { requireClientHeader: true })).toEqual({ ok: true, principal: { name: 'serve-token', role: 'admin' } });
+    const wrong = authenticate({ authorization: 'Bearer nope' }, principals, { requireClientHeader: true });
+    expect(wrong).toMatchObject({ ok: false, reason: expect.stringContaining('wrong or was revoked') });
   });
 
   it('accepts the session cookie only with the client header when required (CSRF)', () => {
-    const cookie = `other=1; sluice_session=${sessionValueFor(TOKEN)}`;
-    expect(authenticate({ cookie, 'x-sluice-client': '1' }, TOKEN, { requireClientHeader: true }).ok).toBe(true);
-    expect(authenticate({ cookie }, TOKEN, { requireClientHeader: true }).ok).toBe(false);
-    expect(authenticate({ cookie }, TOKEN, { requireClientHeader: false }).ok).toBe(true);
-    expect(authenticate({ cookie: `sluice_session=${TOKEN}` }, TOKEN, { requireClientHeader: false }).ok).toBe(false);
+    const cookie = `other=1; sluice_session=${sessionCookie}`;
+    expect(authenticate({ cookie, 'x-sluice-client': '1' }, principals, { requireClientHeader: true }).ok).toBe(true);
+    expect(authenticate({ cookie }, principals, { requireClientHeader: true }).ok).toBe(false);
+    expect(authenticate({ cookie }, principals, { requireClientHeader: false }).ok).toBe(true);
+    // The token itself is not a session, and a cookie keyed by another server token does not open this one.
+    expect(authenticate({ cookie: `sluice_session=${TOKEN}` }, principals, { requireClientHeader: false }).ok).toBe(false);
+    const other = new Principals({ serveToken: 'another-token-0123456789', usersFile: null }).sessionFor({ name: 'serve-token', role: 'admin' });
+    expect(authenticate({ cookie: `sluice_session=${other}` }, principals, { requireClientHeader: false }).ok).toBe(false);
   });
 
   it('refuses a request with no credentials, saying where to find them', () => {
-    const r = authenticate({}, TOKEN, { requireClientHeader: true });
+    const r = authenticate({}, principals, { requireClientHeader: true });
     expect(r).toMatchObject({ ok: false });
     if (!r.ok) expect(r.reason).toContain('sluice serve');
   });

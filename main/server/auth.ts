@@ -1,11 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 import { CLIENT_HEADER, SESSION_COOKIE } from '../../shared/contract/wire';
-import { safeEqual, sessionValueFor } from './token';
+import type { Principal, Principals } from './principals';
 
-export type AuthOutcome = { ok: true; principal: 'serve-token' | 'browser-session' } | { ok: false; reason: string };
+export type AuthOutcome = { ok: true; principal: Principal } | { ok: false; reason: string };
 
-const readCookie = (header: string | undefined, name: string): string | null => {
+export const readCookie = (header: string | undefined, name: string): string | null => {
   if (!header) return null;
   for (const part of header.split(';')) {
     const [k, ...rest] = part.trim().split('=');
@@ -16,24 +16,27 @@ const readCookie = (header: string | undefined, name: string): string | null => 
 
 /**
  * Who may call the headless API: a client with `Authorization: Bearer <token>` (CLI, scripts,
- * tests), or a browser holding the session cookie. Browser calls must also send the custom client
- * header, which a cross-site page cannot add without a CORS preflight we never grant.
+ * tests) — the server token or a user's — or a browser holding a session cookie. Browser calls
+ * must also send the custom client header, which a cross-site page cannot add without a CORS
+ * preflight we never grant.
  */
-export const authenticate = (headers: IncomingHttpHeaders, token: string, opts: { requireClientHeader: boolean }): AuthOutcome => {
+export const authenticate = (headers: IncomingHttpHeaders, principals: Principals, opts: { requireClientHeader: boolean }): AuthOutcome => {
   const authorization = headers.authorization;
   if (authorization) {
     const m = /^Bearer\s+(.+)$/i.exec(authorization);
-    if (m?.[1] && safeEqual(m[1].trim(), token)) return { ok: true, principal: 'serve-token' };
-    return { ok: false, reason: 'The bearer token is wrong. Use the token printed by `sluice serve` (or SLUICE_TOKEN).' };
+    const principal = m?.[1] ? principals.byToken(m[1].trim()) : null;
+    if (principal) return { ok: true, principal };
+    return { ok: false, reason: 'The bearer token is wrong or was revoked. Use the token printed by `sluice serve` (or SLUICE_TOKEN), or your own from `sluice users add`.' };
   }
   const cookie = readCookie(headers.cookie, SESSION_COOKIE);
-  if (cookie && safeEqual(cookie, sessionValueFor(token))) {
+  const principal = cookie ? principals.bySession(cookie) : null;
+  if (principal) {
     if (opts.requireClientHeader && headers[CLIENT_HEADER] !== '1') {
       return { ok: false, reason: `Browser calls must send the ${CLIENT_HEADER} header.` };
     }
-    return { ok: true, principal: 'browser-session' };
+    return { ok: true, principal };
   }
-  return { ok: false, reason: 'This API needs the access token: open the URL printed by `sluice serve`, or send Authorization: Bearer <token>.' };
+  return { ok: false, reason: 'This API needs an access token: open the URL printed by `sluice serve` (or the one your admin gave you), or send Authorization: Bearer <token>.' };
 };
 
 /** DNS-rebinding guard: only answer requests addressed to the host names we serve on. */

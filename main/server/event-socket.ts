@@ -6,13 +6,14 @@ import { isEventName, type EventName } from '../../shared/contract/api';
 import { ClientSocketMessage, type ServerSocketMessage } from '../../shared/contract/wire';
 import type { EngineApi } from '../engine/types';
 import { authenticate, isAllowedOrigin } from './auth';
+import type { Principals } from './principals';
 
 /** A console that cannot keep up is disconnected rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 export interface EventSocketOptions {
   readonly path: string;
-  readonly token: string;
+  readonly principals: Principals;
   readonly allowedHosts: ReadonlySet<string>;
   readonly logger: pino.Logger;
 }
@@ -30,7 +31,7 @@ export const attachEventSocket = (app: FastifyInstance, engine: EngineApi, optio
         if (!isAllowedOrigin(request.headers.origin, options.allowedHosts)) {
           return reply.code(403).send({ ok: false, error: { code: 'forbidden', message: 'Cross-origin event sockets are refused.' } });
         }
-        const auth = authenticate(request.headers, options.token, { requireClientHeader: false });
+        const auth = authenticate(request.headers, options.principals, { requireClientHeader: false });
         if (!auth.ok) return reply.code(401).send({ ok: false, error: { code: 'unauthorized', message: auth.reason } });
       },
     },

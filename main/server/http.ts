@@ -12,13 +12,16 @@ import { HTTP_CALL_PREFIX, SESSION_COOKIE, TENANT_HEADER, WS_EVENTS_PATH, type C
 import type { EngineApi } from '../engine/types';
 import { authenticate, isAllowedHost } from './auth';
 import { SECURITY_HEADERS } from './headers';
-import { safeEqual, sessionValueFor } from './token';
+import { Principals } from './principals';
 import { attachEventSocket } from './event-socket';
 
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
+  /** The server's own token: signs in as admin (SLUICE_TOKEN or `<home>/serve-token`). */
   readonly token: string;
+  /** Named users with roles (`sluice users`); null or absent: only the server token signs in. */
+  readonly usersFile?: string | null;
   /** The built renderer (out/renderer); the API still works when it is missing. */
   readonly rendererDir: string | null;
   readonly logger: pino.Logger;
@@ -43,6 +46,11 @@ const parseTenant = (value: string | string[] | undefined): number | null => {
 
 /** `sluice serve`: the engine's contract over HTTP + WebSocket, plus the built renderer. */
 export const startHttpServer = async (engine: EngineApi, options: HttpServerOptions): Promise<RunningServer> => {
+  const principals = new Principals({
+    serveToken: options.token,
+    usersFile: options.usersFile ?? null,
+    onReloadError: (error) => options.logger.error({ err: error }, 'the users file cannot be read: its users cannot sign in until it is fixed'),
+  });
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_REQUEST_BYTES, trustProxy: false });
   const allowedHosts = new Set<string>();
 
@@ -70,20 +78,21 @@ export const startHttpServer = async (engine: EngineApi, options: HttpServerOpti
   app.get('/healthz', async () => ({ ok: true }));
 
   app.get<{ Querystring: { token?: string } }>('/auth', async (request, reply) => {
-    const given = request.query.token ?? '';
-    if (!safeEqual(given, options.token)) {
-      return reply.code(401).type('text/plain').send('Wrong or missing token: open the exact URL printed by `sluice serve`.');
+    const principal = principals.byToken(request.query.token ?? '');
+    if (!principal) {
+      return reply.code(401).type('text/plain').send('Wrong, revoked or missing token: open the exact URL printed by `sluice serve`, or the one your admin gave you.');
     }
-    const cookie = `${SESSION_COOKIE}=${sessionValueFor(options.token)}; HttpOnly; SameSite=Strict; Path=/`;
+    const cookie = `${SESSION_COOKIE}=${principals.sessionFor(principal)}; HttpOnly; SameSite=Strict; Path=/`;
     return reply.header('set-cookie', cookie).redirect('/', 303);
   });
 
   app.post<{ Params: { method: string } }>(`${HTTP_CALL_PREFIX}:method`, async (request, reply) => {
-    const auth = authenticate(request.headers, options.token, { requireClientHeader: true });
+    const auth = authenticate(request.headers, principals, { requireClientHeader: true });
     if (!auth.ok) return reply.code(401).send(errorResult(new ApiError('unauthorized', auth.reason)));
     try {
       const tenantId = parseTenant(request.headers[TENANT_HEADER]);
-      const result = await engine.call(request.params.method, request.body ?? {}, { transport: 'http', tenantId, principal: auth.principal });
+      const { name, role } = auth.principal;
+      const result = await engine.call(request.params.method, request.body ?? {}, { transport: 'http', tenantId, principal: name, role });
       return reply.send({ ok: true, result } satisfies CallResult);
     } catch (error) {
       const apiError = error instanceof ApiError ? error : new ApiError('internal', 'Internal error; the engine log has the details.');
@@ -92,7 +101,7 @@ export const startHttpServer = async (engine: EngineApi, options: HttpServerOpti
     }
   });
 
-  attachEventSocket(app, engine, { path: WS_EVENTS_PATH, token: options.token, allowedHosts, logger: options.logger });
+  attachEventSocket(app, engine, { path: WS_EVENTS_PATH, principals, allowedHosts, logger: options.logger });
 
   if (options.rendererDir && existsSync(options.rendererDir)) {
     await app.register(fastifyStatic, { root: options.rendererDir, index: ['index.html'] });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -20,9 +20,6 @@ export const loadOrCreateServeToken = (home: string, fromEnv: string | null): { 
   writeFileSync(path, `${token}\n`, { mode: 0o600 });
   return { token, created: true, path };
 };
-
-/** The browser session cookie holds a value derived from the token, never the token itself. */
-export const sessionValueFor = (token: string): string => createHash('sha256').update(`sluice-session:${token}`).digest('base64url');
 
 export const safeEqual = (a: string, b: string): boolean => {
   const x = Buffer.from(a);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import { integrationsMethods } from './integrations';
+import { type Role, roleAllows } from './roles';
 import { jobsEvents, jobsMethods } from './jobs';
 import { mappingsMethods } from './mappings';
 import { metricsMethods } from './metrics';
@@ -60,6 +61,9 @@ export const isMethodName = (name: unknown): name is MethodName =>
 
 export const isEventName = (name: unknown): name is EventName =>
   typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+
+/** Whether `role` may call `method`: the engine enforces it, the console uses it to hide controls. */
+export const canCall = (role: Role, method: MethodName): boolean => roleAllows(role, methods[method].role);
 
 /** Hard cap on a request body across every transport; bigger calls are refused before parsing. */
 export const MAX_REQUEST_BYTES = 1024 * 1024;

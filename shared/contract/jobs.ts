@@ -114,18 +114,21 @@ export const jobsMethods = {
   'jobs.runNow': defineMethod({
     summary: 'Start a run of the job now with its run kind; `force` also runs an inactive job once',
     mutates: true,
+    role: 'operator',
     input: z.object({ id: Id, force: z.boolean().default(false) }).strict(),
     output: ControlResult,
   }),
   'jobs.fullRefresh': defineMethod({
     summary: 'Start a full refresh of the job now (re-reads everything from the source): needs `confirm: true`',
     mutates: true,
+    role: 'operator',
     input: z.object({ id: Id, confirm: z.literal(true, { error: 'a full refresh re-reads everything from the source: pass confirm: true to start it' }) }).strict(),
     output: ControlResult,
   }),
   'jobs.retransform': defineMethod({
     summary: 'Re-transform the job’s stored raw data with the current mappings: no API call, works with the source offline',
     mutates: true,
+    role: 'operator',
     input: ById,
     output: ControlResult,
   }),

@@ -144,24 +144,28 @@ export const runsMethods = {
   'runs.pause': defineMethod({
     summary: 'Pause a running or rate-limited run: fetching stops at the next page boundary, in-flight units drain, cursors are kept',
     mutates: true,
+    role: 'operator',
     input: ById,
     output: ControlResult,
   }),
   'runs.resume': defineMethod({
     summary: 'Resume a paused run from its cursors, or continue a failed run as a new `resume` run from its checkpoints',
     mutates: true,
+    role: 'operator',
     input: ById,
     output: ControlResult,
   }),
   'runs.cancel': defineMethod({
     summary: 'Cancel a live run: fetching stops and its queued work is dropped (units skipped), not processed',
     mutates: true,
+    role: 'operator',
     input: ById,
     output: ControlResult,
   }),
   'runs.rerunFailed': defineMethod({
     summary: 'Start a `rerun_failed` run that processes only the failed units of a finished run (failed pages are fetched again)',
     mutates: true,
+    role: 'operator',
     input: ById,
     output: ControlResult,
   }),
