@@ -72,6 +72,8 @@ export interface EngineConfig {
   readonly secretKey: string | null;
   /** The embedder and the collection prefix (SLUICE_EMBEDDINGS*, SLUICE_QDRANT_PREFIX); used only with QDRANT_URL. */
   readonly vectors: VectorConfig;
+  /** The connection profile these URLs came from (main/profiles); absent: the environment. */
+  readonly profile?: { readonly id: string; readonly name: string; readonly kind: 'local' | 'remote' | 'environment' | 'file' };
 }
 
 export const DEFAULT_SERVE_PORT = 7420;

@@ -1,6 +1,7 @@
 import { isMethodName, methods, type MethodName } from '../../shared/contract/api';
 import { ApiError } from '../../shared/contract/errors';
 import { authorize } from './auth/roles';
+import { withReadScope } from './db/replica';
 import type { CallContext, Handlers } from './types';
 
 /**
@@ -16,7 +17,8 @@ export const dispatch = async (handlers: Handlers, method: string, rawInput: unk
   const input = def.input.safeParse(rawInput ?? {});
   if (!input.success) throw ApiError.fromZod(`Invalid input for ${method}`, input.error);
   const handler = handlers[method] as (input: unknown, ctx: CallContext) => Promise<unknown>;
-  const output = await handler(input.data, ctx);
+  // Read-only methods may run on the read replica (main/engine/db/replica.ts); writes never do.
+  const output = await withReadScope(!def.mutates, () => handler(input.data, ctx));
   const checked = def.output.safeParse(output);
   if (!checked.success) {
     // A handler bug, not the caller's fault: report it as internal and keep the details for logs.

@@ -7,7 +7,7 @@ import type pino from 'pino';
 import { ApiError } from '../../shared/contract/errors';
 import { version } from '../../package.json';
 import type { EngineConfig } from './config';
-import { createPool } from './db/pool';
+import { createDatabasePools } from './db/replica';
 import { dispatch } from './dispatch';
 import { EventHub } from './events';
 import { integrationHandlers } from './handlers/integrations';
@@ -32,6 +32,9 @@ import { vectorHandlers } from './handlers/vectors';
 import { HealthMonitor } from './health/monitor';
 import { loadOrCreateSecretKey } from './secrets/key';
 import { builtTaskEntry, createTaskRunner } from './tasks';
+import { profileFromConfig } from '../profiles/config';
+import { headlessProfiles, profileHandlers, type ProfileService } from '../profiles/service';
+import { sessionHandler } from '../profiles/session';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
 import { vectorSettingsOf } from './vectors/config';
 import { startEmbeddedWorkers } from './workers';
@@ -66,6 +69,8 @@ export interface EngineOptions {
   readonly topology?: TopologySettings;
   /** Serve Prometheus metrics on this loopback port (`sluice serve --metrics-port`); default none. */
   readonly metricsPort?: number | null;
+  /** Who owns the connection profiles: the desktop host; default: this config, read-only (`sluice serve`). */
+  readonly profiles?: ProfileService;
 }
 
 /**
@@ -74,8 +79,13 @@ export interface EngineOptions {
  */
 export const createEngine = async (config: EngineConfig, options: EngineOptions): Promise<Engine> => {
   const { logger } = options;
-  const pool: pg.Pool | null = config.databaseUrl ? createPool(config.databaseUrl) : null;
   const hub = new EventHub();
+  // Read-only calls go to the replica when there is one (the pool routes them); everything else to the primary.
+  const db = config.databaseUrl
+    ? createDatabasePools(config.databaseUrl, config.databaseReplicaUrl, { onReplicaChange: () => hub.publish('session.changed', { reason: 'replica', at: new Date().toISOString() }) })
+    : null;
+  const pool: pg.Pool | null = db?.pool ?? null;
+  const profiles = options.profiles ?? headlessProfiles(profileFromConfig(config));
   const health = new HealthMonitor(config, hub, { mode: options.mode, engineVersion: version, intervalMs: config.healthIntervalMs });
   health.start();
   const feed = pool ? new ProgressFeed(pool, hub, { logger, redisUrl: config.redisUrl, keyPrefix: options.topology?.prefix ?? '' }) : null;
@@ -118,7 +128,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
       await workers.stop(5_000);
       await feed?.close();
       await notifier?.close();
-      await pool?.end().catch(() => undefined);
+      await db?.end().catch(() => undefined);
       throw error;
     }
     logger.info({ url: metrics.url }, 'Prometheus metrics served');
@@ -140,6 +150,8 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
         : { enabled: false, url: null, note: `Metrics are off: start \`sluice serve\` with --metrics-port 9464 (or SLUICE_METRICS_PORT=9464) to serve them on ${METRICS_HOST}.` },
     ...vectorHandlers({ pool, tasks, vectors: vectorSettingsOf(config) }),
     ...rawHandlers({ pool, tasks, databaseUrl: config.databaseUrl, cachePath: join(config.home, 'cache', 'raw-cache.sqlite'), logger }),
+    ...profileHandlers(profiles),
+    'session.info': sessionHandler(profiles, () => db?.replicaState() ?? { state: 'none', target: null, message: null }),
   };
 
   const call = async (method: string, rawInput: unknown, ctx: CallContext): Promise<unknown> => {
@@ -169,7 +181,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
       await coordinator?.stop();
       await workers.stop(10_000);
       await feed?.close();
-      await pool?.end().catch(() => undefined);
+      await db?.end().catch(() => undefined);
       logger.info('engine stopped');
     },
   };

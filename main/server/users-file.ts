@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 
 import { z } from 'zod';
 
 import { Role } from '../../shared/contract/roles';
+import { ownerOnlyProblem, writeOwnerOnly } from '../profiles/owner-only';
 
 /**
  * The users of `sluice serve`: a JSON file (SLUICE_USERS_FILE, default `<home>/users.json`) with a
@@ -38,19 +38,11 @@ export const hashToken = (token: string): string => `sha256:${createHash('sha256
 /** A fresh user token: 32 random bytes, prefixed so it is recognisable in a secret scanner. */
 export const newUserToken = (): string => `sluice_${randomBytes(32).toString('base64url')}`;
 
-/** Refuses a credential file others can read, with the command that fixes it. */
-export const assertOwnerOnly = (path: string, what: string): void => {
-  if (process.platform === 'win32') return; // POSIX modes mean nothing there; NTFS ACLs protect the profile dir
-  const mode = statSync(path).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new UsersFileError(`${what} ${path} is readable by other users (mode ${mode.toString(8).padStart(3, '0')}): run \`chmod 600 ${path}\` and start again.`);
-  }
-};
-
 /** The users in the file; an absent file means no users (only the server token signs in). */
 export const readUsers = (path: string): UserRecord[] => {
   if (!existsSync(path)) return [];
-  assertOwnerOnly(path, 'The users file');
+  const problem = ownerOnlyProblem(path, 'The users file');
+  if (problem) throw new UsersFileError(problem);
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(path, 'utf8'));
@@ -70,14 +62,8 @@ export const readUsers = (path: string): UserRecord[] => {
   return parsed.data.users;
 };
 
-/** Writes the whole file atomically (temp file + rename), owner-only from the first byte. */
-export const writeUsers = (path: string, users: readonly UserRecord[]): void => {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify({ version: 1, users }, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(temp, 0o600);
-  renameSync(temp, path);
-};
+/** Writes the whole file atomically, owner-only from the first byte. */
+export const writeUsers = (path: string, users: readonly UserRecord[]): void => writeOwnerOnly(path, `${JSON.stringify({ version: 1, users }, null, 2)}\n`);
 
 /** Adds a user and returns their token, which exists only in this return value. */
 export const addUser = (path: string, name: string, role: Role, now = new Date()): { user: UserRecord; token: string } => {

@@ -9,7 +9,9 @@ import { notificationEvents } from './notifications';
 import { queuesMethods } from './queues';
 import { runInsightsMethods } from './run-insights';
 import { rawMethods } from './raw';
+import { profilesMethods } from './profiles';
 import { runsEvents, runsMethods } from './runs';
+import { sessionEvents, sessionMethods } from './session';
 import { systemEvents, systemMethods } from './system';
 import { tenantsMethods } from './tenants';
 import { vectorsMethods } from './vectors';
@@ -32,6 +34,8 @@ export const methods = {
   ...metricsMethods,
   ...vectorsMethods,
   ...rawMethods,
+  ...profilesMethods,
+  ...sessionMethods,
 } as const;
 
 export const events = {
@@ -39,6 +43,7 @@ export const events = {
   ...jobsEvents,
   ...runsEvents,
   ...notificationEvents,
+  ...sessionEvents,
 } as const;
 
 export type Methods = typeof methods;
