@@ -356,6 +356,8 @@ export const mappingsMethods = {
   'mappings.retransform': defineMethod({
     summary: "Re-transform the integration's stored raw data with the current mappings (no API call)",
     mutates: true,
+    // Reprocessing is the operator's job (issue 11); changing the mappings stays admin.
+    role: 'operator',
     input: ofIntegration,
     output: z.object({ runId: Id, units: Count }),
   }),
