@@ -99,8 +99,9 @@ class ProbeFailure extends Error {}
 /** What went wrong, in words an operator can act on, with the driver's own message for precision. */
 export const explainFailure = (service: ProfileServiceKey, error: unknown, url: string): string => {
   if (error instanceof ProbeFailure) return error.message;
-  const e = error as { code?: unknown; message?: unknown };
-  const code = typeof e.code === 'string' ? e.code : '';
+  const e = error as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  // fetch (Qdrant, the management API) says only "fetch failed"; the socket's code is in its cause.
+  const code = typeof e.code === 'string' ? e.code : typeof e.cause?.code === 'string' ? e.cause.code : '';
   const message = typeof e.message === 'string' ? e.message : String(error);
   const parsed = new URL(url);
   const where = `${parsed.hostname}:${parsed.port || defaultPort(service)}`;

@@ -22,6 +22,7 @@ import { Stage, type TopologySettings } from '../../../shared/worker-protocol/pr
 import { CliError, type RegisterCommand } from '../command';
 import { untilSignal } from '../console';
 import { withLocalStack } from '../endpoints';
+import { applyProfileFile } from '../../profiles/profile-file';
 
 /**
  * `sluice worker`: the engine's worker pools without a console, on any host that reaches the same
@@ -171,7 +172,8 @@ export const register: RegisterCommand = (program) => {
     .addOption(new Option('--queue-prefix <prefix>', 'RabbitMQ namespace prefix (to share one broker between environments)'))
     .addOption(new Option('--grace <ms>', 'how long SIGINT/SIGTERM waits for in-flight messages').default(30_000).argParser(positiveInt('--grace')))
     .addOption(new Option('--metrics-port <port>', 'serve Prometheus metrics on 127.0.0.1:<port>/metrics (default: SLUICE_METRICS_PORT, else off)'))
-    .action(async (opts: { stages: string; concurrency: number; prefetch?: number; hostId?: string; queuePrefix?: string; grace: number; metricsPort?: string }) => {
+    .addOption(new Option('--profile <file>', 'connection profile JSON (owner-only, chmod 600) with the service URLs and credentials; overrides the environment'))
+    .action(async (opts: { profile?: string; stages: string; concurrency: number; prefetch?: number; hostId?: string; queuePrefix?: string; grace: number; metricsPort?: string }) => {
       const stages = parseStages(opts.stages);
       let metricsPort: number | null;
       try {
@@ -180,7 +182,7 @@ export const register: RegisterCommand = (program) => {
         if (error instanceof MetricsConfigError) throw new CliError(error.message, 2);
         throw error;
       }
-      const config = await withLocalStack(loadConfig());
+      const config = await withLocalStack(applyProfileFile(loadConfig(), opts.profile));
       if (!config.rabbitmqUrl) {
         throw new CliError('RABBITMQ_URL is not set: point it at the RabbitMQ server of the pipeline (e.g. amqp://user:pass@host:5672), or run `sluice stack up` on this machine.', 2);
       }
