@@ -2,10 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { methodNames } from '../../shared/contract/api';
 import { IPC_CALL_PREFIX } from '../../shared/contract/wire';
-import type { Engine } from '../engine/engine';
 import { silentLogger } from '../engine/logger';
 import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron, session } from '../testing/fake-electron';
-import { startDesktop } from './startup';
+import { dispatch } from '../engine/dispatch';
+import type { CallContext, Handlers } from '../engine/types';
+import { startDesktop, titleFor, type DesktopEngine } from './startup';
 
 vi.mock('electron', () => import('../testing/fake-electron'));
 
@@ -16,9 +17,9 @@ const fakeEngine = () =>
     call: vi.fn(() => Promise.resolve({})),
     subscribe: vi.fn(() => () => undefined),
     close: vi.fn(() => Promise.resolve()),
-  }) as unknown as Engine & { close: ReturnType<typeof vi.fn> };
+  }) as unknown as DesktopEngine & { close: ReturnType<typeof vi.fn> };
 
-const start = (startEngine: () => Promise<Engine>, env: NodeJS.ProcessEnv = {}) =>
+const start = (startEngine: () => Promise<DesktopEngine>, env: NodeJS.ProcessEnv = {}) =>
   startDesktop({
     mainEntryUrl: 'file:///opt/sluice/out/main/index.js',
     env,
@@ -81,5 +82,41 @@ describe('startDesktop', () => {
     app.quit();
     await vi.waitFor(() => expect(app.quitted).toBe(true));
     expect(engine.close).toHaveBeenCalledTimes(1);
+  });
+
+  it("enforces the active profile's role on every IPC call, and names the profile in the title", async () => {
+    const reached: CallContext[] = [];
+    const handlers = Object.fromEntries(methodNames.map((m) => [m, (_i: unknown, ctx: CallContext) => (reached.push(ctx), Promise.resolve(m === 'tenants.create' ? { id: 1, name: 'X', tier: 'premium', active: true, createdAt: '2026-01-01T00:00:00.000Z' } : { tenants: [] }))])) as unknown as Handlers;
+    let role: 'viewer' | 'admin' = 'viewer';
+    let changed: (profile: { name: string } | null) => void = () => undefined;
+    const host: DesktopEngine = {
+      call: (method, input, ctx) => dispatch(handlers, method, input, ctx),
+      subscribe: () => () => undefined,
+      close: () => Promise.resolve(),
+      desktopSession: () => ({ principal: 'desktop (Production)', role }),
+      active: () => ({ name: 'Production' }),
+      onProfileChange: (listener) => ((changed = listener), () => undefined),
+    };
+    let userData = '';
+    await startDesktop({ mainEntryUrl: 'file:///opt/sluice/out/main/index.js', env: {}, logger: silentLogger(), startEngine: (_log, dir) => ((userData = dir), Promise.resolve(host)), isConfigError: () => false });
+    expect(userData).toBe(app.getPath('userData'));
+    const window = BrowserWindow.instances[0]!;
+    expect(window.title).toBe('Sluice — Production');
+    const sender = { webContents: window.webContents };
+    const create = await ipcMain.fakeInvoke(`${IPC_CALL_PREFIX}tenants.create`, sender, { input: { name: 'X' }, tenantId: null });
+    expect(create).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('desktop (Production) is a viewer') } });
+    expect(reached).toEqual([]);
+    await expect(ipcMain.fakeInvoke(`${IPC_CALL_PREFIX}tenants.list`, sender, { input: {}, tenantId: null })).resolves.toMatchObject({ ok: true });
+    expect(reached[0]).toMatchObject({ transport: 'ipc', role: 'viewer', principal: 'desktop (Production)' });
+    // Switching to an admin profile: read at every call, no restart of the gate.
+    role = 'admin';
+    await expect(ipcMain.fakeInvoke(`${IPC_CALL_PREFIX}tenants.create`, sender, { input: { name: 'X' }, tenantId: null })).resolves.toMatchObject({ ok: true });
+    changed({ name: 'Staging' });
+    expect(window.title).toBe('Sluice — Staging');
+    expect(titleFor(null)).toBe('Sluice');
+    // The page's own <title> does not replace it.
+    const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+    window.emit('page-title-updated', event, 'Sluice');
+    expect(event.defaultPrevented).toBe(true);
   });
 });

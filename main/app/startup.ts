@@ -1,8 +1,8 @@
 import { app, dialog } from 'electron';
 import type pino from 'pino';
 
-import { setupIpcGate } from '../ipc/gate';
-import type { Engine } from '../engine/engine';
+import { setupIpcGate, type DesktopSession } from '../ipc/gate';
+import type { EngineApi } from '../engine/types';
 import { setupLifecycle } from './lifecycle';
 import { setupRunNotifications } from './notifications';
 import { type AppOrigin, type AppPaths, resolveAppOrigin, resolveAppPaths } from './origin';
@@ -15,10 +15,27 @@ export interface DesktopOptions {
   readonly mainEntryUrl: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: pino.Logger;
-  /** Loads the config and creates the engine; throws a config error for bad settings. */
-  readonly startEngine: (logger: pino.Logger) => Promise<Engine>;
+  /**
+   * Loads the config and creates the engine (the profile host: main/profiles/host.ts) with its
+   * files in `userData`; throws a config error for bad settings.
+   */
+  readonly startEngine: (logger: pino.Logger, userData: string) => Promise<DesktopEngine>;
   readonly isConfigError: (error: unknown) => boolean;
 }
+
+/** What the desktop runs: the engine, or the profile host that swaps engines on a profile switch. */
+export interface DesktopEngine extends EngineApi {
+  close(): Promise<void>;
+  /** The desktop user as the engine should see it now (the active profile's role); default admin. */
+  desktopSession?(): DesktopSession;
+  /** Told after every profile switch, for the title bar. */
+  onProfileChange?(listener: (profile: { readonly name: string } | null) => void): () => void;
+  /** The active profile now. */
+  active?(): { readonly name: string } | null;
+}
+
+/** The window title names the active profile, so production is never mistaken for staging. */
+export const titleFor = (profile: { readonly name: string } | null | undefined): string => (profile ? `Sluice — ${profile.name}` : 'Sluice');
 
 /**
  * Desktop start-up in the order that matters (Fiddle's onReady): lock, ready, security before any
@@ -42,15 +59,23 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
   }
   setupSecurity({ origin, logger });
 
-  const engine = await startEngine(logger).catch((error: unknown) => {
+  const engine = await startEngine(logger, app.getPath('userData')).catch((error: unknown) => {
     fail(isConfigError(error) ? messageOf(error) : `Sluice could not start: ${messageOf(error)} See the log for details.`, error, logger);
     return null;
   });
   if (!engine) return false;
 
-  setupIpcGate({ engine, windows, origin, logger });
+  setupIpcGate({ engine, windows, origin, logger, ...(engine.desktopSession ? { session: () => engine.desktopSession!() } : {}) });
   setupRunNotifications({ engine, windows, logger });
-  const openWindow = (): void => void createMainWindow({ preloadPath: paths.preload, origin, windows, logger });
+  const openWindow = (): void => {
+    const window = createMainWindow({ preloadPath: paths.preload, origin, windows, logger });
+    // Keep our title rather than the page's <title>.
+    window.on('page-title-updated', (event) => event.preventDefault());
+    window.setTitle(titleFor(engine.active?.()));
+  };
+  engine.onProfileChange?.((profile) => {
+    for (const { window } of windows.all()) window.setTitle(titleFor(profile));
+  });
   setupLifecycle({ engine, windows, openWindow, logger });
   openWindow();
   return true;

@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 // Over 300 lines on purpose: every Electron API the shell touches is faked in one place, so all
@@ -116,8 +117,15 @@ export class BrowserWindow extends EventEmitter {
   loadFile(path: string): Promise<void> {
     return this.webContents.loadFile(path);
   }
+  title = '';
   show(): void {
     this.visible = true;
+  }
+  setTitle(title: string): void {
+    this.title = title;
+  }
+  getTitle(): string {
+    return this.title;
   }
   focus(): void {
     this.focused = true;
@@ -228,6 +236,13 @@ class FakeApp extends EventEmitter {
   getAppPath(): string {
     return '/opt/sluice';
   }
+  /** app.getPath('userData') & co.; tests may point them at a temp folder. */
+  readonly paths: Record<string, string> = { userData: '/tmp/sluice-fake-user-data', logs: '/tmp/sluice-fake-user-data/logs', crashDumps: '/tmp/sluice-fake-user-data/crashes' };
+  getPath(name: string): string {
+    const path = this.paths[name];
+    if (!path) throw new Error(`Failed to get '${name}' path`);
+    return path;
+  }
   quit(): void {
     this.quitCalls += 1;
     const event = new FakeEvent();
@@ -315,6 +330,49 @@ export class Notification extends EventEmitter {
   }
 }
 
+/**
+ * Electron safeStorage: real AES-GCM under a key of this fake "keychain", so a value sealed by one
+ * keychain (`safeStorage.rotateKeychain()` = another user or machine) does not open in another.
+ */
+class FakeSafeStorage {
+  available = true;
+  backend: 'basic_text' | 'gnome_libsecret' | 'kwallet5' | 'unknown' = 'gnome_libsecret';
+  private key = randomBytes(32);
+  isEncryptionAvailable(): boolean {
+    return this.available;
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptString(plain: string): Buffer {
+    if (!this.available) throw new Error('Error while encrypting the text provided to safeStorage.encryptString. Encryption is not available.');
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), body]);
+  }
+  decryptString(sealed: Buffer): string {
+    const decipher = createDecipheriv('aes-256-gcm', this.key, sealed.subarray(0, 12));
+    decipher.setAuthTag(sealed.subarray(12, 28));
+    try {
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+    } catch {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    }
+  }
+  /** Test helper: a different keychain from now on. */
+  rotateKeychain(): void {
+    this.key = randomBytes(32);
+  }
+  reset(): void {
+    this.available = true;
+    this.backend = 'gnome_libsecret';
+    this.key = randomBytes(32);
+  }
+}
+
+export const safeStorage = new FakeSafeStorage();
+
 /** Clears every recorded call and handler; call it in `beforeEach`. */
 export const resetFakeElectron = (): void => {
   app.reset();
@@ -327,6 +385,7 @@ export const resetFakeElectron = (): void => {
   dialog.errorBoxes.length = 0;
   Notification.shown.length = 0;
   Notification.supported = true;
+  safeStorage.reset();
 };
 
 /** Casts a fake to the Electron type the code under test expects (tests only). */

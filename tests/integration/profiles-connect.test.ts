@@ -10,7 +10,7 @@ import { silentLogger } from '../../main/engine/logger';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { checkServices } from '../../main/profiles/check';
 import { splitSecret } from '../../main/profiles/credentials';
-import { emptyServices, type ResolvedProfile } from '../../main/profiles/model';
+import { emptyServices } from '../../main/profiles/model';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { requireEnv } from './support/env';
 
@@ -18,7 +18,6 @@ import { requireEnv } from './support/env';
  * Issue 11 against the real dev stack: test-connection per service says what works and precisely
  * what does not, and the read replica serves read-only calls with a fallback to the primary.
  */
-type Services = ResolvedProfile['services'];
 
 /** A port nothing listens on (fetch refuses "bad ports" like 1 outright, so pick a real free one). */
 const closedPort = async (): Promise<number> => {
@@ -36,7 +35,7 @@ const withUrl = (url: string, change: (u: URL) => void): string => {
 };
 
 describe('profiles: test connection per service', () => {
-  const services = (): Services => {
+  const services = (): ReturnType<typeof emptyServices> => {
     const s = emptyServices();
     s.postgres = splitSecret(requireEnv('DATABASE_URL'));
     s.postgresReplica = splitSecret(requireEnv('DATABASE_URL'));
