@@ -15,7 +15,13 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('postgres://u:p@127.0.0.1:5432/sluice');
     expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(c.home).toBe('/tmp/sluice-home');
-    expect(c.serve).toEqual({ host: '127.0.0.1', port: 8123, token: null });
+    expect(c.serve).toEqual({ host: '127.0.0.1', port: 8123, token: null, publicHosts: [] });
+  });
+
+  it('reads the public names of a reverse proxy, and refuses anything that is not a host', () => {
+    expect(loadConfig({ SLUICE_PUBLIC_HOSTS: 'Sluice.Example.com,sluice.example.com:8443' }).serve.publicHosts).toEqual(['sluice.example.com', 'sluice.example.com:8443']);
+    expect(() => loadConfig({ SLUICE_PUBLIC_HOSTS: 'https://sluice.example.com' })).toThrow(/SLUICE_PUBLIC_HOSTS.*host names as a browser sends them/);
+    expect(() => loadConfig({ SLUICE_PUBLIC_HOSTS: '*' })).toThrow(ConfigError);
   });
 
   it('reads the embedded worker pools: off, one count for all stages, or per stage', () => {

@@ -41,6 +41,12 @@ const EnvSchema = z.object({
   SLUICE_PORT: optional(z.coerce.number().int().min(0).max(65535)),
   SLUICE_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   SLUICE_USERS_FILE: optional(z.string().min(1)),
+  SLUICE_PUBLIC_HOSTS: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d{1,5})?(,([a-z0-9.-]+|\[[0-9a-f:]+\])(:\d{1,5})?)*$/i, 'must be host names as a browser sends them, comma-separated, e.g. "sluice.example.com" or "sluice.example.com:8443"'),
+  ),
   SLUICE_SECRET_KEY: optional(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')),
   SLUICE_HEALTH_INTERVAL_MS: optional(z.coerce.number().int().min(250).max(600_000)),
   SLUICE_WORKERS: optional(
@@ -62,7 +68,11 @@ export interface EngineConfig {
   readonly qdrantApiKey: string | null;
   /** Where Sluice keeps its state: stack data, serve token, local raw cache. */
   readonly home: string;
-  readonly serve: { readonly host: string; readonly port: number; readonly token: string | null };
+  /**
+   * `publicHosts`: the names a reverse proxy in front of `sluice serve` is reached by (SLUICE_PUBLIC_HOSTS);
+   * the Host and Origin checks accept them beside the bound address.
+   */
+  readonly serve: { readonly host: string; readonly port: number; readonly token: string | null; readonly publicHosts?: readonly string[] };
   /** Named users with roles for `sluice serve` (`sluice users`): SLUICE_USERS_FILE or `<home>/users.json`. */
   readonly usersFile: string;
   readonly healthIntervalMs: number;
@@ -99,7 +109,12 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): EngineConfig =
     qdrantApiKey: e.QDRANT_API_KEY ?? null,
     home: e.SLUICE_HOME ?? defaultHome(),
     usersFile: e.SLUICE_USERS_FILE ?? join(e.SLUICE_HOME ?? defaultHome(), 'users.json'),
-    serve: { host: e.SLUICE_HOST ?? '127.0.0.1', port: e.SLUICE_PORT ?? DEFAULT_SERVE_PORT, token: e.SLUICE_TOKEN ?? null },
+    serve: {
+      host: e.SLUICE_HOST ?? '127.0.0.1',
+      port: e.SLUICE_PORT ?? DEFAULT_SERVE_PORT,
+      token: e.SLUICE_TOKEN ?? null,
+      publicHosts: e.SLUICE_PUBLIC_HOSTS ? e.SLUICE_PUBLIC_HOSTS.split(',').map((h) => h.toLowerCase()) : [],
+    },
     healthIntervalMs: e.SLUICE_HEALTH_INTERVAL_MS ?? 3000,
     secretKey: e.SLUICE_SECRET_KEY ?? null,
     workers: parseWorkers(e.SLUICE_WORKERS ?? '1'),

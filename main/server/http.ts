@@ -22,6 +22,8 @@ export interface HttpServerOptions {
   readonly token: string;
   /** Named users with roles (`sluice users`); null or absent: only the server token signs in. */
   readonly usersFile?: string | null;
+  /** Names a reverse proxy serves this under (`sluice.example.com`, `host:8443`): accepted as Host and Origin. */
+  readonly publicHosts?: readonly string[];
   /** The built renderer (out/renderer); the API still works when it is missing. */
   readonly rendererDir: string | null;
   readonly logger: pino.Logger;
@@ -114,6 +116,7 @@ export const startHttpServer = async (engine: EngineApi, options: HttpServerOpti
   await app.listen({ host: options.host, port: options.port });
   const port = (app.server.address() as AddressInfo).port;
   for (const h of [options.host, '127.0.0.1', 'localhost', '[::1]']) allowedHosts.add(`${h}:${port}`.toLowerCase());
+  for (const h of options.publicHosts ?? []) allowedHosts.add(h.toLowerCase());
   const hostForUrl = options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const url = `http://${hostForUrl}:${port}`;
   return {
