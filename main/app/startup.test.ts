@@ -1,9 +1,14 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { methodNames } from '../../shared/contract/api';
 import { IPC_CALL_PREFIX } from '../../shared/contract/wire';
 import { silentLogger } from '../engine/logger';
-import { app, BrowserWindow, dialog, ipcMain, resetFakeElectron, session } from '../testing/fake-electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, resetFakeElectron, session, Tray } from '../testing/fake-electron';
 import { dispatch } from '../engine/dispatch';
 import type { CallContext, Handlers } from '../engine/types';
 import { startDesktop, titleFor, type DesktopEngine } from './startup';
@@ -26,9 +31,13 @@ const start = (startEngine: () => Promise<DesktopEngine>, env: NodeJS.ProcessEnv
     logger: silentLogger(),
     startEngine,
     isConfigError: (error) => error instanceof FakeConfigError,
+    processEvents: new EventEmitter(),
   });
 
-beforeEach(() => resetFakeElectron());
+beforeEach(() => {
+  resetFakeElectron();
+  app.paths['userData'] = mkdtempSync(join(tmpdir(), 'sluice-startup-'));
+});
 
 describe('startDesktop', () => {
   it('installs security, the IPC gate and then opens the renderer window', async () => {
@@ -36,8 +45,8 @@ describe('startDesktop', () => {
     await expect(start(() => Promise.resolve(engine))).resolves.toBe(true);
     expect(session.defaultSession.headersListener).not.toBeNull();
     expect([...ipcMain.handlers.keys()]).toEqual(methodNames.map((m) => IPC_CALL_PREFIX + m));
-    // The IPC gate forwards events to windows; the run notifications listen for `notifications.run`.
-    expect(engine.subscribe).toHaveBeenCalledTimes(2);
+    // The IPC gate forwards events to windows; the run notifications listen for `notifications.run`; the tray counts running runs.
+    expect(engine.subscribe).toHaveBeenCalledTimes(3);
     expect(BrowserWindow.instances).toHaveLength(1);
     const window = BrowserWindow.instances[0];
     expect(window?.webContents.getURL()).toBe('file:///opt/sluice/out/renderer/index.html');
@@ -98,7 +107,7 @@ describe('startDesktop', () => {
       onProfileChange: (listener) => ((changed = listener), () => undefined),
     };
     let userData = '';
-    await startDesktop({ mainEntryUrl: 'file:///opt/sluice/out/main/index.js', env: {}, logger: silentLogger(), startEngine: (_log, dir) => ((userData = dir), Promise.resolve(host)), isConfigError: () => false });
+    await startDesktop({ mainEntryUrl: 'file:///opt/sluice/out/main/index.js', env: {}, logger: silentLogger(), startEngine: (_log, dir) => ((userData = dir), Promise.resolve(host)), isConfigError: () => false, processEvents: new EventEmitter() });
     expect(userData).toBe(app.getPath('userData'));
     const window = BrowserWindow.instances[0]!;
     expect(window.title).toBe('Sluice — Production');
@@ -118,5 +127,23 @@ describe('startDesktop', () => {
     const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
     window.emit('page-title-updated', event, 'Sluice');
     expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('installs the menu, the tray, crash reporting and window state around the window', async () => {
+    const engine = fakeEngine();
+    await start(() => Promise.resolve(engine));
+    expect(crashReporter.started).toMatchObject({ uploadToServer: false });
+    expect(Menu.application?.find('View', 'reload')?.accelerator).toBe('CmdOrCtrl+R');
+    expect(Tray.instances).toHaveLength(1);
+    expect((Tray.instances[0]!.image as { path: string }).path).toBe('/opt/sluice/resources/tray.png');
+    // The tray subscribed to the engine besides the IPC gate and the run notifications.
+    expect(engine.subscribe).toHaveBeenCalledTimes(3);
+    const window = BrowserWindow.instances[0]!;
+    window.setBounds({ x: 300, y: 200, width: 1111, height: 777 });
+    window.emit('close');
+    window.close();
+    // Reopened (e.g. from the tray): where it was.
+    Tray.instances[0]!.emit('click');
+    expect(BrowserWindow.instances[1]?.options).toMatchObject({ x: 300, y: 200, width: 1111, height: 777 });
   });
 });

@@ -1,14 +1,20 @@
+import { join } from 'node:path';
+
 import { app, dialog } from 'electron';
 import type pino from 'pino';
 
 import { setupIpcGate, type DesktopSession } from '../ipc/gate';
 import type { EngineApi } from '../engine/types';
+import { reportsDir, setupCrashReporting } from './crash-report';
 import { setupLifecycle } from './lifecycle';
+import { setupMenu } from './menu';
 import { setupRunNotifications } from './notifications';
 import { type AppOrigin, type AppPaths, resolveAppOrigin, resolveAppPaths } from './origin';
 import { setupSecurity } from './security';
 import { setupSingleInstance } from './single-instance';
+import { setupTray } from './tray';
 import { createMainWindow, createWindowRegistry } from './window';
+import { loadWindowState, trackWindowState } from './window-state';
 
 export interface DesktopOptions {
   /** `import.meta.url` of the built main entry, to find the preload and renderer. */
@@ -21,6 +27,8 @@ export interface DesktopOptions {
    */
   readonly startEngine: (logger: pino.Logger, userData: string) => Promise<DesktopEngine>;
   readonly isConfigError: (error: unknown) => boolean;
+  /** Where uncaught errors of main are reported from (tests pass their own emitter); default `process`. */
+  readonly processEvents?: NodeJS.EventEmitter;
 }
 
 /** What the desktop runs: the engine, or the profile host that swaps engines on a profile switch. */
@@ -43,10 +51,12 @@ export const titleFor = (profile: { readonly name: string } | null | undefined):
  * A bad config shows its one-sentence message in a dialog and quits.
  * Resolves to false when the app is quitting instead of running.
  */
-export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isConfigError }: DesktopOptions): Promise<boolean> => {
+export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isConfigError, processEvents = process }: DesktopOptions): Promise<boolean> => {
   const windows = createWindowRegistry();
   if (!setupSingleInstance(() => windows.first())) return false;
   await app.whenReady();
+  const userData = app.getPath('userData');
+  setupCrashReporting({ userData, logger, proc: processEvents });
 
   let paths: AppPaths;
   let origin: AppOrigin;
@@ -59,7 +69,7 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
   }
   setupSecurity({ origin, logger });
 
-  const engine = await startEngine(logger, app.getPath('userData')).catch((error: unknown) => {
+  const engine = await startEngine(logger, userData).catch((error: unknown) => {
     fail(isConfigError(error) ? messageOf(error) : `Sluice could not start: ${messageOf(error)} See the log for details.`, error, logger);
     return null;
   });
@@ -68,11 +78,22 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
   setupIpcGate({ engine, windows, origin, logger, ...(engine.desktopSession ? { session: () => engine.desktopSession!() } : {}) });
   setupRunNotifications({ engine, windows, logger });
   const openWindow = (): void => {
-    const window = createMainWindow({ preloadPath: paths.preload, origin, windows, logger });
+    const window = createMainWindow({ preloadPath: paths.preload, origin, windows, logger, state: loadWindowState(userData) });
+    trackWindowState(window, userData);
     // Keep our title rather than the page's <title>.
     window.on('page-title-updated', (event) => event.preventDefault());
     window.setTitle(titleFor(engine.active?.()));
   };
+  const showWindow = (): void => {
+    const window = windows.first();
+    if (!window) return openWindow();
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  };
+  setupMenu({ crashReportsDir: reportsDir(userData) });
+  // In a package the icon is an extra resource; from a checkout it is in resources/.
+  setupTray({ engine, iconPath: app.isPackaged ? join(process.resourcesPath, 'tray.png') : join(app.getAppPath(), 'resources', 'tray.png'), showWindow });
   engine.onProfileChange?.((profile) => {
     for (const { window } of windows.all()) window.setTitle(titleFor(profile));
   });

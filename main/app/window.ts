@@ -57,13 +57,16 @@ export interface MainWindowOptions {
   readonly origin: AppOrigin;
   readonly windows: WindowRegistry;
   readonly logger: pino.Logger;
+  /** Where and how big to open (main/app/window-state.ts); default 1280×820, placed by the OS. */
+  readonly state?: { readonly bounds: { readonly x?: number; readonly y?: number; readonly width: number; readonly height: number }; readonly maximized: boolean };
 }
 
 /** Creates the console window hidden, loads the renderer and shows it once it has painted. */
-export const createMainWindow = ({ preloadPath, origin, windows, logger }: MainWindowOptions): BrowserWindow => {
+export const createMainWindow = ({ preloadPath, origin, windows, logger, state }: MainWindowOptions): BrowserWindow => {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
+    ...state?.bounds,
     minWidth: 960,
     minHeight: 600,
     title: 'Sluice',
@@ -71,7 +74,10 @@ export const createMainWindow = ({ preloadPath, origin, windows, logger }: MainW
     webPreferences: secureWebPreferences(preloadPath),
   });
   windows.track(window);
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (state?.maximized) window.maximize();
+    window.show();
+  });
 
   const loading = origin.entry.kind === 'url' ? window.loadURL(origin.entry.url) : window.loadFile(origin.entry.path);
   loading.catch((error: unknown) => {

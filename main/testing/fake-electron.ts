@@ -101,6 +101,8 @@ export class BrowserWindow extends EventEmitter {
 
   constructor(readonly options: Record<string, unknown> = {}) {
     super();
+    const o = options as { x?: number; y?: number; width?: number; height?: number };
+    this.bounds = { x: o.x ?? 0, y: o.y ?? 0, width: o.width ?? 800, height: o.height ?? 600 };
     BrowserWindow.instances.push(this);
     // Electron announces every new webContents on `app`; security hardening hooks in there.
     app.emit('web-contents-created', new FakeEvent(), this.webContents);
@@ -118,6 +120,29 @@ export class BrowserWindow extends EventEmitter {
     return this.webContents.loadFile(path);
   }
   title = '';
+  bounds = { x: 0, y: 0, width: 800, height: 600 };
+  maximized = false;
+  fullScreen = false;
+  getBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.bounds };
+  }
+  getNormalBounds(): { x: number; y: number; width: number; height: number } {
+    return { ...this.bounds };
+  }
+  setBounds(bounds: Partial<{ x: number; y: number; width: number; height: number }>): void {
+    this.bounds = { ...this.bounds, ...bounds };
+    this.emit('resize');
+  }
+  isMaximized(): boolean {
+    return this.maximized;
+  }
+  maximize(): void {
+    this.maximized = true;
+    this.emit('maximize');
+  }
+  isFullScreen(): boolean {
+    return this.fullScreen;
+  }
   show(): void {
     this.visible = true;
   }
@@ -243,6 +268,14 @@ class FakeApp extends EventEmitter {
     if (!path) throw new Error(`Failed to get '${name}' path`);
     return path;
   }
+  badgeCount = 0;
+  setBadgeCount(count: number): boolean {
+    this.badgeCount = count;
+    return true;
+  }
+  getVersion(): string {
+    return '0.1.0';
+  }
   quit(): void {
     this.quitCalls += 1;
     const event = new FakeEvent();
@@ -251,6 +284,7 @@ class FakeApp extends EventEmitter {
   }
   reset(): void {
     this.isPackaged = false;
+    this.badgeCount = 0;
     this.lockAvailable = true;
     this.quitCalls = 0;
     this.quitted = false;
@@ -302,9 +336,14 @@ export const contextBridge = {
 
 export const shell = {
   opened: [] as string[],
+  openedPaths: [] as string[],
   openExternal(url: string): Promise<void> {
     this.opened.push(url);
     return Promise.resolve();
+  },
+  openPath(path: string): Promise<string> {
+    this.openedPaths.push(path);
+    return Promise.resolve('');
   },
 };
 
@@ -373,6 +412,86 @@ class FakeSafeStorage {
 
 export const safeStorage = new FakeSafeStorage();
 
+export interface FakeMenuItem {
+  label?: string;
+  role?: string;
+  type?: string;
+  accelerator?: string;
+  enabled?: boolean;
+  click?: () => void;
+  submenu?: FakeMenuItem[];
+}
+
+/** Menu: keeps the template it was built from, so tests read labels and accelerators. */
+export class Menu {
+  static application: Menu | null = null;
+  constructor(readonly items: FakeMenuItem[]) {}
+  static buildFromTemplate(template: FakeMenuItem[]): Menu {
+    return new Menu(template);
+  }
+  static setApplicationMenu(menu: Menu | null): void {
+    Menu.application = menu;
+  }
+  /** Test helper: the item at a path of labels or roles, e.g. ['View', 'Reload']. */
+  find(...path: string[]): FakeMenuItem | undefined {
+    let items: FakeMenuItem[] | undefined = this.items;
+    let found: FakeMenuItem | undefined;
+    for (const key of path) {
+      found = items?.find((i) => i.label === key || i.role === key);
+      items = found?.submenu;
+    }
+    return found;
+  }
+}
+
+export const nativeImage = {
+  createFromPath: (path: string) => ({ path, isEmpty: () => false, resize: () => ({ path }) }),
+};
+
+export class Tray extends EventEmitter {
+  static readonly instances: Tray[] = [];
+  tooltip = '';
+  menu: Menu | null = null;
+  destroyed = false;
+  constructor(readonly image: unknown) {
+    super();
+    Tray.instances.push(this);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: Menu | null): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}
+
+interface FakeDisplay {
+  id: number;
+  workArea: { x: number; y: number; width: number; height: number };
+}
+export const screen = {
+  displays: [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] as FakeDisplay[],
+  getAllDisplays(): FakeDisplay[] {
+    return this.displays;
+  },
+  getPrimaryDisplay(): FakeDisplay {
+    return this.displays[0]!;
+  },
+};
+
+export const crashReporter = {
+  started: null as null | Record<string, unknown>,
+  start(options: Record<string, unknown>): void {
+    this.started = options;
+  },
+};
+
 /** Clears every recorded call and handler; call it in `beforeEach`. */
 export const resetFakeElectron = (): void => {
   app.reset();
@@ -386,6 +505,11 @@ export const resetFakeElectron = (): void => {
   Notification.shown.length = 0;
   Notification.supported = true;
   safeStorage.reset();
+  Menu.application = null;
+  Tray.instances.length = 0;
+  screen.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
+  crashReporter.started = null;
+  shell.openedPaths.length = 0;
 };
 
 /** Casts a fake to the Electron type the code under test expects (tests only). */
