@@ -171,12 +171,16 @@ export const integrationsMethods = {
   'integrations.testConnection': defineMethod({
     summary: 'Call the provider API with the saved or typed settings and report what works and what does not',
     mutates: false,
+    // Part of the integration form, and it makes the engine call a URL of the caller's choosing: admin only.
+    role: 'admin',
     input: ConnectionTarget,
     output: z.object({ ok: z.boolean(), checks: z.array(ConnectionCheck), durationMs: z.number().nonnegative() }),
   }),
   'integrations.remoteProjects': defineMethod({
     summary: 'The Jira projects the account can see, for the project-keys picker',
     mutates: false,
+    // Part of the integration form (the project-keys picker), calling the provider with typed settings: admin only.
+    role: 'admin',
     input: ConnectionTarget,
     output: z.object({ projects: z.array(RemoteProject), truncated: z.boolean() }),
   }),

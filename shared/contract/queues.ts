@@ -128,6 +128,8 @@ export const queuesMethods = {
   'queues.requeue': defineMethod({
     summary: 'Send dead letters back to their stage queue with a fresh retry budget (confirmed publish, then removal)',
     mutates: true,
+    // Sending dead letters back is reprocessing: the operator's job; discarding them stays admin.
+    role: 'operator',
     input: z.object({ ids: DeadLetterSelection, confirm: confirm('requeueing runs these messages again') }).strict(),
     output: DeadLetterActionResult,
   }),

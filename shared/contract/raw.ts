@@ -166,6 +166,8 @@ export const rawMethods = {
   'raw.get': defineMethod({
     summary: 'One raw unit with its payload as JSON text (a re-transform copy shows the payload it replays)',
     mutates: false,
+    // Raw payloads are what the operator inspects (issue 11); viewers see runs and unified data.
+    role: 'operator',
     input: ById,
     output: z.object({
       unit: RawUnitSummary,
@@ -192,18 +194,21 @@ export const rawMethods = {
   'raw.versions': defineMethod({
     summary: 'Other stored versions of one entity: units of the same integration and stream that hold a record with the same natural key',
     mutates: false,
+    role: 'operator',
     input: z.object({ id: Id, key: z.unknown().optional(), limit: z.number().int().min(1).max(100).default(50) }).strict(),
     output: z.object({ versions: z.array(Version), noun: z.string() }),
   }),
   'raw.diff': defineMethod({
     summary: 'JSON diff of one entity between two units (before → after)',
     mutates: false,
+    role: 'operator',
     input: z.object({ beforeId: Id, afterId: Id, key: z.unknown().optional() }).strict(),
     output: z.object({ before: Version, after: Version, changes: z.array(DiffChange) }),
   }),
   'raw.preview': defineMethod({
     summary: 'The real transform on a unit’s payload with the integration’s current mappings: the unified rows it would produce, writing nothing',
     mutates: false,
+    role: 'operator',
     input: ById,
     output: z.object({
       unitId: Id,
@@ -218,6 +223,8 @@ export const rawMethods = {
   'raw.reprocess': defineMethod({
     summary: 'Reprocess selected units of one finished run: back to pending (explicit reprocess) in a new rerun_failed run that transforms them again',
     mutates: true,
+    // Reprocessing is the operator's job (issue 11).
+    role: 'operator',
     input: z.object({ ids: z.array(Id).min(1).max(1000) }).strict(),
     output: z.object({ run: RunSummary, sourceRunId: Id, units: z.number().int().min(0), pages: z.number().int().min(0), message: z.string() }),
   }),
@@ -234,6 +241,7 @@ export const rawMethods = {
   'raw.export': defineMethod({
     summary: 'One chunk of the filtered units as NDJSON (what `sluice transform --file` reads); call again with nextCursor until it is null',
     mutates: false,
+    role: 'operator',
     input: RawFilter.extend({ cursor: Cursor.optional(), maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(4 * 1024 * 1024) }).strict(),
     output: z.object({ content: z.string(), lines: z.number().int().min(0), nextCursor: Cursor.nullable(), filename: z.string(), ...Answer }),
   }),

@@ -23,8 +23,13 @@ describe('roles', () => {
 
   it('gives operators the run controls and nothing that configures the platform', () => {
     const operatorMethods = methodNames.filter((m) => methods[m].role === 'operator');
-    for (const m of ['jobs.runNow', 'jobs.fullRefresh', 'jobs.retransform', 'runs.pause', 'runs.resume', 'runs.cancel', 'runs.rerunFailed']) expect(operatorMethods).toContain(m);
-    for (const m of operatorMethods) expect(m, `${m} is a platform setting`).not.toMatch(/^(tenants|integrations|mappings|workers)\./);
+    for (const m of ['jobs.runNow', 'jobs.fullRefresh', 'jobs.retransform', 'runs.pause', 'runs.resume', 'runs.cancel', 'runs.rerunFailed', 'mappings.retransform', 'raw.reprocess', 'queues.requeue', 'vectors.reembed']) expect(operatorMethods).toContain(m);
+    // Inspecting raw payloads is the operator's (issue 11); viewers see runs and unified data.
+    for (const m of ['raw.get', 'raw.diff', 'raw.versions', 'raw.export', 'raw.preview']) expect(operatorMethods).toContain(m);
+    // Re-transforming with the current mappings runs the pipeline; changing them configures it.
+    for (const m of operatorMethods) expect(m, `${m} is a platform setting`).not.toMatch(/^(tenants|integrations|workers)\.|^mappings\.(?!retransform$)/);
+    // The integration form's probes call URLs of the caller's choosing.
+    for (const m of ['integrations.testConnection', 'integrations.remoteProjects', 'queues.discard', 'workers.scale'] as const) expect(methods[m].role, m).toBe('admin');
     for (const m of ['tenants.create', 'tenants.update', 'integrations.create', 'integrations.delete', 'jobs.create', 'jobs.delete', 'runs.setRetention'] as const) expect(methods[m].role).toBe('admin');
   });
 

@@ -162,6 +162,8 @@ export const vectorsMethods = {
   'vectors.reembed': defineMethod({
     summary: 'Queue a re-embed of one entity kind: rows without a current vector (missing) or every row (all)',
     mutates: true,
+    // Re-embedding is reprocessing: the operator's job.
+    role: 'operator',
     input: z
       .object({
         entity: VectorEntity,
