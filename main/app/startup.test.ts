@@ -133,6 +133,7 @@ describe('startDesktop', () => {
     const engine = fakeEngine();
     await start(() => Promise.resolve(engine));
     expect(crashReporter.started).toMatchObject({ uploadToServer: false });
+    expect(session.defaultSession.listenerCount('will-download')).toBe(1);
     expect(Menu.application?.find('View', 'reload')?.accelerator).toBe('CmdOrCtrl+R');
     expect(Tray.instances).toHaveLength(1);
     expect((Tray.instances[0]!.image as { path: string }).path).toBe('/opt/sluice/resources/tray.png');

@@ -6,6 +6,7 @@ import type pino from 'pino';
 import { setupIpcGate, type DesktopSession } from '../ipc/gate';
 import type { EngineApi } from '../engine/types';
 import { reportsDir, setupCrashReporting } from './crash-report';
+import { setupDownloads } from './downloads';
 import { setupLifecycle } from './lifecycle';
 import { setupMenu } from './menu';
 import { setupRunNotifications } from './notifications';
@@ -68,6 +69,7 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
     return false;
   }
   setupSecurity({ origin, logger });
+  setupDownloads({ windows, downloadsDir: () => app.getPath('downloads'), logger });
 
   const engine = await startEngine(logger, userData).catch((error: unknown) => {
     fail(isConfigError(error) ? messageOf(error) : `Sluice could not start: ${messageOf(error)} See the log for details.`, error, logger);

@@ -262,7 +262,7 @@ class FakeApp extends EventEmitter {
     return '/opt/sluice';
   }
   /** app.getPath('userData') & co.; tests may point them at a temp folder. */
-  readonly paths: Record<string, string> = { userData: '/tmp/sluice-fake-user-data', logs: '/tmp/sluice-fake-user-data/logs', crashDumps: '/tmp/sluice-fake-user-data/crashes' };
+  readonly paths: Record<string, string> = { userData: '/tmp/sluice-fake-user-data', downloads: '/tmp/sluice-fake-downloads', logs: '/tmp/sluice-fake-user-data/logs', crashDumps: '/tmp/sluice-fake-user-data/crashes' };
   getPath(name: string): string {
     const path = this.paths[name];
     if (!path) throw new Error(`Failed to get '${name}' path`);
@@ -299,7 +299,25 @@ type HeadersListener = (
 type PermissionRequestHandler = (webContents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void;
 type PermissionCheckHandler = (webContents: unknown, permission: string, origin: string, details: unknown) => boolean;
 
-class FakeSession {
+/** A download the page started (session `will-download`). */
+export class FakeDownloadItem {
+  saveDialogOptions: { defaultPath: string; filters?: unknown } | null = null;
+  constructor(
+    readonly url: string,
+    readonly filename: string,
+  ) {}
+  getURL(): string {
+    return this.url;
+  }
+  getFilename(): string {
+    return this.filename;
+  }
+  setSaveDialogOptions(options: { defaultPath: string; filters?: unknown }): void {
+    this.saveDialogOptions = options;
+  }
+}
+
+class FakeSession extends EventEmitter {
   headersListener: HeadersListener | null = null;
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
@@ -314,7 +332,14 @@ class FakeSession {
   setPermissionCheckHandler(handler: PermissionCheckHandler | null): void {
     this.permissionCheckHandler = handler;
   }
+  /** Test helper: the page asks to download `item`; returns the event (was it cancelled?). */
+  fakeDownload(item: FakeDownloadItem, contents: FakeWebContents): FakeEvent {
+    const event = new FakeEvent();
+    this.emit('will-download', event, item, contents);
+    return event;
+  }
   reset(): void {
+    this.removeAllListeners();
     this.headersListener = null;
     this.permissionRequestHandler = null;
     this.permissionCheckHandler = null;
