@@ -2,6 +2,9 @@ import { useAppStore } from '../../app/context';
 import { PageHeader } from '../../components/PageHeader';
 import type { ThemePreference } from '../../store';
 
+import { ProfilesPanel } from './ProfilesPanel';
+import './settings.css';
+
 const themeChoices: { value: ThemePreference; label: string }[] = [
   { value: 'light', label: 'Light' },
   { value: 'dark', label: 'Dark' },
@@ -32,13 +35,7 @@ export function SettingsPage() {
         </div>
         <p className="muted small">Stored in this browser only, like the selected tenant. No secret is ever kept here.</p>
       </div>
-      <div className="panel">
-        <div className="panel-title">Connection profiles</div>
-        <p className="muted">
-          Postgres, RabbitMQ, Redis and Qdrant connection profiles will be edited here; their passwords are write-only and stay in
-          the engine.
-        </p>
-      </div>
+      <ProfilesPanel />
     </section>
   );
 }
