@@ -67,6 +67,7 @@ describe('connection profiles', () => {
     expect(html).not.toContain('data-testid="edit-production"');
     expect(html).not.toContain('new-remote-profile');
     expect(html).toContain('change them on the server');
+    expect(html).not.toContain('Change it there');
     expect(html).toContain('data-testid="profile-error"');
     expect(html).toContain('read-only screens use the primary until it is back');
   });

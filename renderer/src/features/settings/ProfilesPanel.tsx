@@ -132,7 +132,7 @@ export function ProfilesView({ state, session, tests, busyId, onNew, onEdit, onT
               New local-stack profile
             </button>
           </div>
-        ) : (
+        ) : state.storage.note ? null : (
           <p className="muted small">Profiles of `sluice serve` come from its environment or its --profile file: change them on the server.</p>
         )}
       </div>
