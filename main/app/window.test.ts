@@ -21,7 +21,8 @@ const open = (origin = fileOrigin) => {
 describe('createMainWindow', () => {
   it('creates the window with the secure webPreferences and the CJS preload', () => {
     const { window } = open();
-    expect(window.options['webPreferences']).toMatchObject({
+    // Exactly these: nothing else (enableBlinkFeatures, nodeIntegration overrides…) may creep in.
+    expect(window.options['webPreferences']).toEqual({
       preload: '/opt/sluice/out/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -32,6 +33,7 @@ describe('createMainWindow', () => {
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      experimentalFeatures: false,
     });
   });
 

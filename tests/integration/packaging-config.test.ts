@@ -22,6 +22,7 @@ interface BuilderConfig {
   npmRebuild: boolean;
   asarUnpack: string[];
   fileAssociations: { ext: string; name: string; icon: string; role: string }[];
+  electronFuses: Record<string, boolean>;
   linux: { target: string[]; icon: string };
   mac: { target: { target: string; arch: string[] }[]; icon: string };
   win: { target: { target: string; arch: string[] }[]; icon: string };
@@ -60,6 +61,8 @@ describe('electron-builder.yml', () => {
     expect(Object.keys(pkg.dependencies)).toContain('better-sqlite3');
     expect(c.asarUnpack).toContain('node_modules/better-sqlite3/**');
     expect(c.fileAssociations).toEqual([expect.objectContaining({ ext: 'sluice', role: 'Viewer', icon: 'sluice-file' })]);
+    // Electron security checklist: no run-as-node, no NODE_OPTIONS or --inspect, only the packaged asar.
+    expect(c.electronFuses).toEqual({ runAsNode: false, enableCookieEncryption: true, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false, enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true });
   });
 
   it('names only paths that exist: icons, extra resources, and the build (main, preload, renderer, migrations)', async () => {
