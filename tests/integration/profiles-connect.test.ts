@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SessionInfo } from '../../shared/contract/session';
@@ -118,6 +119,25 @@ describe('read replica', () => {
         client.release();
       }
       expect(pools.replicaState()).toMatchObject({ state: 'up', message: null });
+    } finally {
+      await pools.end();
+    }
+  });
+
+  it('sends a write of a call declared read-only to the primary when the standby refuses it', async () => {
+    // A read-only session stands in for a hot standby: it refuses writes with SQLSTATE 25006.
+    const standbyUrl = appName(db.url, (u) => u.searchParams.set('options', '-c default_transaction_read_only=on'));
+    const pools = createDatabasePools(db.url, standbyUrl);
+    try {
+      await pools.primary.query('CREATE TABLE IF NOT EXISTS replica_probe (n int)');
+      const refused = new pg.Client({ connectionString: standbyUrl });
+      await refused.connect();
+      await expect(refused.query('INSERT INTO replica_probe VALUES (0)')).rejects.toMatchObject({ code: '25006' });
+      await refused.end();
+      await withReadScope(true, () => pools.pool.query('INSERT INTO replica_probe VALUES (1)'));
+      expect((await pools.primary.query<{ n: number }>('SELECT n FROM replica_probe')).rows).toEqual([{ n: 1 }]);
+      // Not a sign of a replica outage.
+      expect(pools.replicaState().state).toBe('up');
     } finally {
       await pools.end();
     }

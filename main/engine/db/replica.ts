@@ -19,6 +19,9 @@ const readScope = new AsyncLocalStorage<boolean>();
 /** Runs `fn` as a read-only call (true) or a writing one (false). */
 export const withReadScope = <T>(readOnly: boolean, fn: () => Promise<T>): Promise<T> => readScope.run(readOnly, fn);
 
+/** SQLSTATE of a write refused by a standby (read_only_sql_transaction). */
+const READ_ONLY_TRANSACTION = '25006';
+
 /** How long reads stay on the primary after the replica failed, before trying it again. */
 export const REPLICA_RETRY_MS = 15_000;
 
@@ -74,6 +77,9 @@ export const createDatabasePools = (
       if (state.state !== 'up') setState({ state: 'up', target, message: null });
       return result;
     } catch (error) {
+      // A call declared read-only that writes after all: the standby refused it (nothing was
+      // written), so the primary does it. Only for whole-query calls; a checked-out client cannot move.
+      if ((error as { code?: unknown } | null)?.code === READ_ONLY_TRANSACTION) return run(primary);
       if (!isUnreachable(error)) throw error;
       markDown(error);
       return run(primary);
