@@ -1,3 +1,7 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { app, Menu, resetFakeElectron, shell, type FakeMenuItem } from '../testing/fake-electron';
@@ -36,9 +40,12 @@ describe('native menu', () => {
   });
 
   it('opens only the local crash-report folder, never a URL', () => {
-    setupMenu({ platform: 'linux', crashReportsDir: '/home/u/.config/Sluice/crash-reports', packaged: true });
+    const dir = join(mkdtempSync(join(tmpdir(), 'sluice-menu-')), 'crash-reports');
+    setupMenu({ platform: 'linux', crashReportsDir: dir, packaged: true });
     Menu.application!.find('Help', 'Show Crash Reports')?.click?.();
-    expect(shell.openedPaths).toEqual(['/home/u/.config/Sluice/crash-reports']);
+    expect(shell.openedPaths).toEqual([dir]);
+    // Created when there is no report yet, so the OS opens a folder rather than failing.
+    expect(statSync(dir).isDirectory()).toBe(true);
     expect(shell.opened).toEqual([]);
   });
 });

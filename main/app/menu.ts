@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron';
 
 export interface MenuOptions {
@@ -54,7 +56,17 @@ export const menuTemplate = ({ platform = process.platform, packaged, crashRepor
     { label: 'Window', submenu: [{ role: 'minimize', accelerator: 'CmdOrCtrl+M' }, ...(mac ? [{ role: 'zoom' } as const, { type: 'separator' } as const, { role: 'front' } as const] : [])] },
     {
       label: 'Help',
-      submenu: [{ label: 'Show Crash Reports', click: () => void shell.openPath(crashReportsDir) }, ...(mac ? [] : [{ type: 'separator' } as const, { role: 'about' } as const])],
+      submenu: [
+        {
+          label: 'Show Crash Reports',
+          click: () => {
+            // The folder exists once a report was written; open an empty one rather than an error.
+            mkdirSync(crashReportsDir, { recursive: true, mode: 0o700 });
+            void shell.openPath(crashReportsDir);
+          },
+        },
+        ...(mac ? [] : [{ type: 'separator' } as const, { role: 'about' } as const]),
+      ],
     },
   );
   return template;
