@@ -4,7 +4,7 @@ import pg from 'pg';
 import { generateWorld, startGithubSimulator, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
 import { screenshotDir, screenshots } from './support/screenshots';
-import { startServe, type ServeProcess } from './support/serve';
+import { apiOf, startServe, type ServeProcess } from './support/serve';
 
 /**
  * The Integrations screen against a real `sluice serve` (own database) and the Jira and GitHub
@@ -22,16 +22,7 @@ let jira: RunningSimulator;
 let github: RunningSimulator;
 let tenantId: number;
 
-const api = async (method: string, input: unknown, tenant?: number): Promise<unknown> => {
-  const res = await fetch(`${serve.url}/api/v1/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(tenant ? { 'x-sluice-tenant': String(tenant) } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: unknown; error?: unknown };
-  if (!body.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result;
-};
+const api = (method: string, input: unknown, tenant?: number): Promise<unknown> => apiOf(serve)(method, input, tenant);
 
 const shoot = (page: Page, name: string) => screenshots(page, `${SHOTS}/${name}`);
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import type pg from 'pg';
 
+import { apiOf } from './support/serve';
+
 /**
  * Helpers of the raw inspector specs: a private RabbitMQ vhost (the embedded workers of the spec's
  * `sluice serve` must not share queues with anything else on the machine), the HTTP API, and the
@@ -37,16 +39,8 @@ export const privateVhost = async (label: string): Promise<PrivateVhost> => {
   return { amqpUrl: amqp.toString(), managementUrl: management.toString(), drop: () => call('DELETE', `/api/vhosts/${encodeURIComponent(vhost)}`) };
 };
 
-export const apiOf = (serve: { url: string; token: string }) => async <T>(method: string, input: unknown, tenant?: number): Promise<T> => {
-  const res = await fetch(`${serve.url}/api/v1/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(tenant ? { 'x-sluice-tenant': String(tenant) } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result as T;
-};
+/** The HTTP call helper lives with startServe; re-exported for the raw specs. */
+export { apiOf };
 
 /** The synthetic connector's load table (test schema, not product schema), readable by tenant scopes. */
 export const createSyntheticTable = async (admin: pg.Client): Promise<void> => {

@@ -12,7 +12,7 @@ import { generateWorld, startGithubSimulator, startJiraSimulator, startQdrantDou
 import { RabbitManagement } from '../../workers/queue/management';
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
 import { screenshotDir, screenshots } from './support/screenshots';
-import { startServe, type ServeProcess } from './support/serve';
+import { apiOf, startServe, type ServeProcess } from './support/serve';
 
 /**
  * The Vectors screen against a real `sluice serve` (own database, QDRANT_URL on the contract double)
@@ -47,16 +47,7 @@ const env = (name: string): string => {
   return v;
 };
 
-const api = async <T>(method: string, input: unknown, tenant?: number): Promise<T> => {
-  const res = await fetch(`${serve.url}/api/v1/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(tenant ? { 'x-sluice-tenant': String(tenant) } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result as T;
-};
+const api = <T>(method: string, input: unknown, tenant?: number): Promise<T> => apiOf(serve)<T>(method, input, tenant);
 
 const runToEnd = async (integrationId: number): Promise<void> => {
   const { runId } = await startRun(admin, { tenantId, integrationId, kind: 'full_refresh', trigger: 'manual' });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { startJiraSimulator, generateWorld, type RunningSimulator } from '../../../simulators';
 import { createTestDatabase, type TestDatabase } from '../../integration/support/database';
-import { startServe, type ServeProcess } from './serve';
+import { apiOf, startServe, type ServeProcess } from './serve';
 
 /**
  * Shared setup of the operating-screen specs (jobs, runs, queues, workers): a fresh database, a
@@ -29,16 +29,7 @@ export const startOperateStack = async (label: string, options: { faults?: Recor
   const prefix = `e2e-${label}-${randomBytes(3).toString('hex')}.`;
   const jira = await startJiraSimulator({ world: generateWorld({ scale: 'small', seed: 5 }), token: SIM_TOKEN, ...(options.faults ? { faults: options.faults } : {}) });
   const serve = await startServe({ DATABASE_URL: db.url, SLUICE_WORKERS: 'extract=1,transform=1,load=1,vectorize=0', ...options.serveEnv }, ['--queue-prefix', prefix, ...(options.serveArgs ?? [])]);
-  const call = async <T>(method: string, input: unknown, tenant?: number): Promise<T> => {
-    const res = await fetch(`${serve.url}/api/v1/call/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(tenant ? { 'x-sluice-tenant': String(tenant) } : {}) },
-      body: JSON.stringify(input),
-    });
-    const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
-    if (!body.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-    return body.result as T;
-  };
+  const call = apiOf(serve);
   const tenantId = (await call<{ id: number }>('tenants.create', { name: `Ops ${label}` })).id;
   return {
     db,

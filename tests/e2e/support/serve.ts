@@ -49,3 +49,18 @@ export const startServe = async (env: Record<string, string | undefined> = {}, a
     },
   };
 };
+
+/**
+ * A typed call to a running serve's HTTP API with its console token, as the console makes it
+ * (`tenant` sets the tenant header); throws with the engine's error when the answer is not ok.
+ */
+export const apiOf = (serve: { url: string; token: string }) => async <T>(method: string, input: unknown, tenant?: number): Promise<T> => {
+  const res = await fetch(`${serve.url}/api/v1/call/${method}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(tenant ? { 'x-sluice-tenant': String(tenant) } : {}) },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
+  if (!body.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
+  return body.result as T;
+};

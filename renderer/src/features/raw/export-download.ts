@@ -1,5 +1,6 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../../../shared/contract/api';
 import type { RawFilter } from '../../../../shared/contract/raw';
+import { downloadFile } from '../../components/download';
 
 interface Caller {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
@@ -23,17 +24,6 @@ export async function exportNdjson(client: Caller, filter: RawFilter, onProgress
     onProgress(lines);
     cursor = chunk.nextCursor ?? undefined;
   } while (cursor);
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/x-ndjson' }));
-  try {
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = filename;
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-  } finally {
-    // The click has handed the blob to the download; free it after the browser took it.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  downloadFile(filename, parts, 'application/x-ndjson');
   return { lines, filename };
 }

@@ -2,22 +2,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { RunLog } from '../../../../shared/contract/runs';
+import { downloadFile } from '../../components/download';
 import { useClient } from '../../app/context';
 import { describeError } from '../../store/describe-error';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
-/** Keeps the browser's download behaviour in one place (a Blob URL, revoked after the click). */
-const download = (filename: string, content: string, type: string): void => {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-};
 
 export const filterLogs = (logs: RunLog[], f: { levels: ReadonlySet<string>; step: string; search: string }): RunLog[] => {
   const needle = f.search.trim().toLowerCase();
@@ -74,7 +64,7 @@ export function RunLogs({ runId, version }: { runId: number; version: string }) 
   const exportAll = async () => {
     try {
       const file = await client.call('runs.logsExport', { id: runId });
-      download(file.filename, file.content, file.contentType);
+      downloadFile(file.filename, [file.content], file.contentType);
     } catch (e) {
       setError(describeError(e));
     }
