@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { queueHandlers } from '../../main/engine/handlers/queues';
 import { createManagementClient } from '../../main/engine/queues/management';
-import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import { createTaskRunner } from '../../main/engine/tasks';
 import type { CallContext } from '../../main/engine/types';
 import { DeadLetterEnvelope, MESSAGE_VERSION } from '../../shared/queue/messages';
 import { createQueueHarness, transformMessage, waitFor, type QueueHarness } from './queue-harness';
-import { repoRoot } from './supervisor-harness';
 import { requireEnv } from './support/env';
+import { testTaskEntry } from './support/entries';
 
 /**
  * The queues API against the real broker: depths from the management API through the engine's own
@@ -53,7 +53,7 @@ describe('queues API: status and dead letters', () => {
       rabbitmqUrl: requireEnv('RABBITMQ_URL'),
       managementUrl: requireEnv('RABBITMQ_MANAGEMENT_URL'),
       topology: { prefix: q.topology.namespace.replace(/sluice\.v\d+$/, '') },
-      tasks: createTaskRunner(sourceTaskEntry(repoRoot)),
+      tasks: createTaskRunner(testTaskEntry()),
     });
   }, 60_000);
 
@@ -81,9 +81,9 @@ describe('queues API: status and dead letters', () => {
   }, 40_000);
 
   it('says what to do when the management API is unreachable or not configured', async () => {
-    const off = queueHandlers({ rabbitmqUrl: null, managementUrl: null, topology: { prefix: 'x.' }, tasks: createTaskRunner(sourceTaskEntry(repoRoot)) });
+    const off = queueHandlers({ rabbitmqUrl: null, managementUrl: null, topology: { prefix: 'x.' }, tasks: createTaskRunner(testTaskEntry()) });
     expect((await off['queues.status']({}, ctx(1))).note).toMatch(/RABBITMQ_MANAGEMENT_URL/);
-    const wrong = queueHandlers({ rabbitmqUrl: null, managementUrl: null, topology: { prefix: 'x.' }, tasks: createTaskRunner(sourceTaskEntry(repoRoot)), management: createManagementClient('http://u:p@127.0.0.1:9', { timeoutMs: 1000 }) });
+    const wrong = queueHandlers({ rabbitmqUrl: null, managementUrl: null, topology: { prefix: 'x.' }, tasks: createTaskRunner(testTaskEntry()), management: createManagementClient('http://u:p@127.0.0.1:9', { timeoutMs: 1000 }) });
     expect((await wrong['queues.status']({}, ctx(1))).note).toMatch(/unreachable .*check RABBITMQ_MANAGEMENT_URL/);
     await expect(off['queues.deadLetters']({ limit: 10 }, ctx(1))).rejects.toThrow(/RABBITMQ_URL/);
   });

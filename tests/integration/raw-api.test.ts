@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { rawHandlers } from '../../main/engine/handlers/raw';
-import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import { createTaskRunner } from '../../main/engine/tasks';
 import { unitsOf } from '../../main/cli/commands/transform';
 import { createJobsHarness, type JobsHarness } from './jobs-harness';
-import { repoRoot } from './supervisor-harness';
+import { testTaskEntry } from './support/entries';
 
 /**
  * The raw inspector's API on real Postgres, RabbitMQ and worker threads (synthetic connector, whose
@@ -34,7 +34,7 @@ describe('raw inspector API', () => {
     j = await createJobsHarness('rawapi');
     await j.workers({ extract: 1, transform: 1, load: 1 });
     home = mkdtempSync(join(tmpdir(), 'sluice-raw-api-'));
-    raw = rawHandlers({ pool: j.h.pool, tasks: createTaskRunner(sourceTaskEntry(repoRoot)), databaseUrl: j.databaseUrl, cachePath: join(home, 'cache', 'raw-cache.sqlite') });
+    raw = rawHandlers({ pool: j.h.pool, tasks: createTaskRunner(testTaskEntry()), databaseUrl: j.databaseUrl, cachePath: join(home, 'cache', 'raw-cache.sqlite') });
     integrationId = await j.integration({ pages: 4, pageSize: 3, suffix: '' });
     jobId = await j.job(integrationId);
     firstRun = (await j.jobs['jobs.runNow']({ id: jobId, force: false }, j.ctx)).run.id;

@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OFFLINE_LIMITS } from '../../shared/contract/raw';
 import { createPool } from '../../main/engine/db/pool';
 import { rawHandlers } from '../../main/engine/handlers/raw';
-import { createTaskRunner, sourceTaskEntry } from '../../main/engine/tasks';
+import { createTaskRunner } from '../../main/engine/tasks';
 import type { CallContext } from '../../main/engine/types';
 import { migratePostgres } from '../../main/migrate/postgres';
 import { waitFor } from './queue-harness';
-import { repoRoot } from './supervisor-harness';
 import { createTestDatabase, type TestDatabase } from './support/database';
+import { testTaskEntry } from './support/entries';
 
 /**
  * The inspector with Postgres unreachable: units opened while it was up were put in the local SQLite
@@ -22,7 +22,7 @@ import { createTestDatabase, type TestDatabase } from './support/database';
  * (`source: 'cache'`, `offline` with the reason), while what needs Postgres refuses and says why.
  */
 describe('raw inspector offline: the local cache stands in for Postgres', () => {
-  const tasks = createTaskRunner(sourceTaskEntry(repoRoot));
+  const tasks = createTaskRunner(testTaskEntry());
   let db: TestDatabase;
   let pool: pg.Pool;
   let dead: pg.Pool;

@@ -8,7 +8,6 @@ import { loadConfig } from '../../main/engine/config';
 import { createEngine, type Engine } from '../../main/engine/engine';
 import { silentLogger } from '../../main/engine/logger';
 import { startRun } from '../../main/engine/runs/start';
-import { sourceTaskEntry } from '../../main/engine/tasks';
 import type { CallContext } from '../../main/engine/types';
 import type { Supervisor } from '../../main/supervisor/supervisor';
 import { ApiError } from '../../shared/contract/errors';
@@ -18,7 +17,7 @@ import { VectorSettings } from '../../shared/vectors/settings';
 import { generateWorld, startGithubSimulator, startJiraSimulator, startQdrantDouble, type RunningQdrantDouble, type RunningSimulator } from '../../simulators';
 import { createPipelineHarness, type PipelineHarness } from './pipeline-harness';
 import { waitFor } from './queue-harness';
-import { repoRoot } from './supervisor-harness';
+import { testTaskEntry } from './support/entries';
 
 /**
  * The Vectors API through the engine's call path (contract validation, handlers, RLS), with the real
@@ -53,7 +52,7 @@ describe('vectors API', () => {
     const engine = await createEngine(loadConfig({ DATABASE_URL: url.toString(), SLUICE_HOME: home, SLUICE_WORKERS: 'off', SLUICE_QDRANT_PREFIX: PREFIX, ...env }), {
       mode: 'headless',
       logger: silentLogger(),
-      taskEntry: sourceTaskEntry(repoRoot),
+      taskEntry: testTaskEntry(),
     });
     engines.push(engine);
     return engine;

@@ -5,13 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startWorkerHost, type RunningWorkerHost } from '../../main/cli/commands/worker';
 import { workerHandlers } from '../../main/engine/handlers/workers';
 import type { EmbeddedWorkers } from '../../main/engine/workers';
-import { sourceWorkerEntries } from '../../main/supervisor/entries';
 import { silentSupervisorLogger } from '../../main/supervisor/logger';
 import type { Supervisor } from '../../main/supervisor/supervisor';
 import type { CallContext } from '../../main/engine/types';
-import { createSupervisorHarness, repoRoot } from './supervisor-harness';
+import { createSupervisorHarness } from './supervisor-harness';
 import { waitFor } from './queue-harness';
 import { requireEnv } from './support/env';
+import { testWorkerEntries } from './support/entries';
 
 /**
  * The workers API's pool controls against real threads: the engine's own pools scale and restart in
@@ -65,7 +65,7 @@ describe('workers API: scale and restart pools, here and on a sluice worker host
       hostId: 'remote-a',
       handlers: { transform: 'noop' },
       topology: { prefix: h.prefix },
-      entries: sourceWorkerEntries(repoRoot),
+      entries: testWorkerEntries(),
       logger: silentSupervisorLogger,
       heartbeat: { intervalMs: 200, ttlMs: 1_000, namespace },
     });
