@@ -17,7 +17,8 @@ type Loaded = MethodOutput<'raw.get'> & { parsed: unknown; fetchMs: number; pars
 type Tab = 'payload' | 'preview' | 'lineage' | 'versions';
 
 /** One unit: its metadata and error, then its payload, transform preview, lineage and versions. */
-export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: number; onReprocess(ids: number[]): void; reprocessing: boolean }) {
+/** `onReprocess` is left out when the role may not reprocess: the button goes with it. */
+export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: number; onReprocess?: (ids: number[]) => void; reprocessing: boolean }) {
   const client = useClient();
   const note = useAppStore((s) => s.noteRawAnswer);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -76,6 +77,7 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
           {u.replayOf ? <div className="muted">A re-transform copy: the payload is unit #{loaded.payloadOf}’s.</div> : null}
         </div>
         <div className="page-actions">
+          {onReprocess ? (
           <button
             type="button"
             className="button"
@@ -86,6 +88,7 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
           >
             Reprocess this unit
           </button>
+          ) : null}
         </div>
       </div>
       {u.error ? (
