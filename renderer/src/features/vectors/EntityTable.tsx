@@ -5,7 +5,8 @@ import type { EntityCounts, VectorEntity } from '../../../../shared/contract/vec
 import { completionState, count, percent, pointsNote } from './format';
 
 /** Database vs vector counts per entity kind, with the re-embed actions ("all" asks once more). */
-export function EntityTable({ entities, busy, onReembed }: { entities: EntityCounts[]; busy: VectorEntity | null; onReembed: (entity: VectorEntity, scope: 'missing' | 'all') => void }) {
+/** Without `onReembed` (the role may not re-embed) the table has no actions column. */
+export function EntityTable({ entities, busy, onReembed }: { entities: EntityCounts[]; busy: VectorEntity | null; onReembed?: (entity: VectorEntity, scope: 'missing' | 'all') => void }) {
   const [confirming, setConfirming] = useState<VectorEntity | null>(null);
   return (
     <table className="data-table vectors-table" data-testid="vector-counts">
@@ -18,9 +19,11 @@ export function EntityTable({ entities, busy, onReembed }: { entities: EntityCou
           <th scope="col">Stale</th>
           <th scope="col">Deleting</th>
           <th scope="col">Completion</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
+          {onReembed ? (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -52,6 +55,7 @@ export function EntityTable({ entities, busy, onReembed }: { entities: EntityCou
                   {percent(e.completion)}
                 </span>
               </td>
+              {onReembed ? (
               <td className="actions">
                 {confirming === e.entity ? (
                   <>
@@ -82,6 +86,7 @@ export function EntityTable({ entities, busy, onReembed }: { entities: EntityCou
                   </>
                 )}
               </td>
+              ) : null}
             </tr>
           );
         })}
