@@ -179,18 +179,18 @@ export function JobCard({ job, now, onSettings }: { job: Job; now: number; onSet
           </button>
         ) : null}
         {can.resume ? (
-        <button
-          type="button"
-          className="button small"
-          disabled={busy || !controls.resume}
-          onClick={() => {
-            const target = job.activeRun ?? job.lastRun;
-            if (target) void act(() => actions.resumeRun(target.id));
-          }}
-          data-testid="resume"
-        >
-          Resume
-        </button>
+          <button
+            type="button"
+            className="button small"
+            disabled={busy || !controls.resume}
+            onClick={() => {
+              const target = job.activeRun ?? job.lastRun;
+              if (target) void act(() => actions.resumeRun(target.id));
+            }}
+            data-testid="resume"
+          >
+            Resume
+          </button>
         ) : null}
         {can.cancel ? (
           <button type="button" className="button small danger" disabled={busy || !controls.cancel} onClick={() => setConfirming('cancel')} data-testid="cancel">

@@ -178,14 +178,14 @@ function CustomFieldsForm({ state, onSaved }: { state: CustomFieldsState; onSave
         ))}
       </fieldset>
       {canSave ? (
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={form.formState.isSubmitting} data-testid="save-fields">
-          {form.formState.isSubmitting ? 'Saving…' : 'Save field mapping'}
-        </button>
-        <button type="button" className="button ghost" onClick={() => form.reset(fieldFormValues(state))} data-testid="reset-fields">
-          Undo changes
-        </button>
-      </div>
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={form.formState.isSubmitting} data-testid="save-fields">
+            {form.formState.isSubmitting ? 'Saving…' : 'Save field mapping'}
+          </button>
+          <button type="button" className="button ghost" onClick={() => form.reset(fieldFormValues(state))} data-testid="reset-fields">
+            Undo changes
+          </button>
+        </div>
       ) : null}
     </form>
   );

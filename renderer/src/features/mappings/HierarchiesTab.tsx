@@ -40,14 +40,12 @@ export function HierarchiesTab({ snapshot, open, run, busyId }: TabProps & { sna
         rowData={(h) => ({ 'data-name': h.levelName, 'data-active': String(h.active), 'data-mappings': String(h.mappings), 'data-work-items': String(h.workItems) })}
         inactive={(h) => !h.active}
         empty="No hierarchy levels yet: add one, or add the defaults above."
-        actions={
-          can.update || can.setActive || can.remove
-            ? (h) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (h) => (
           <>
             {can.update ? (
-            <button type="button" className="button small" onClick={() => open({ kind: 'level', row: h })} data-testid="edit-row">
-              Edit
-            </button>
+              <button type="button" className="button small" onClick={() => open({ kind: 'level', row: h })} data-testid="edit-row">
+                Edit
+              </button>
             ) : null}
             {!can.setActive ? null : h.active ? (
               <button type="button" className="button small" onClick={() => open({ kind: 'reassign', target: { kind: 'level', verb: 'deactivate', id: h.id, name: h.levelName } })} disabled={busyId === h.id} data-testid="deactivate-row">
@@ -59,14 +57,12 @@ export function HierarchiesTab({ snapshot, open, run, busyId }: TabProps & { sna
               </button>
             )}
             {can.remove ? (
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'level', verb: 'delete', id: h.id, name: h.levelName } })} disabled={busyId === h.id} data-testid="delete-row">
-              Delete
-            </button>
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'level', verb: 'delete', id: h.id, name: h.levelName } })} disabled={busyId === h.id} data-testid="delete-row">
+                Delete
+              </button>
             ) : null}
           </>
-        )
-            : undefined
-        }
+        )}
       />
     </>
   );

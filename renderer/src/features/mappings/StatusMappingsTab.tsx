@@ -62,35 +62,31 @@ export function StatusMappingsTab({ snapshot, open, run, busyId }: TabProps & { 
         rowData={(m) => ({ 'data-name': m.statusFrom, 'data-active': String(m.active), 'data-work-items': String(m.workItems) })}
         inactive={(m) => !m.active || !m.stepActive}
         empty="No status mappings yet: statuses fall back to Jira's category and are flagged unmapped."
-        actions={
-          can.update || can.setActive || can.remove
-            ? (m) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (m) => (
           <>
             {can.update ? (
-            <button type="button" className="button small" onClick={() => open({ kind: 'status', row: m })} data-testid="edit-row">
-              Edit
-            </button>
+              <button type="button" className="button small" onClick={() => open({ kind: 'status', row: m })} data-testid="edit-row">
+                Edit
+              </button>
             ) : null}
             {can.setActive ? (
-            <button
-              type="button"
-              className="button small"
-              onClick={() => run(m.id, () => change('mappings.statusMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
-              disabled={busyId === m.id}
-              data-testid={m.active ? 'deactivate-row' : 'activate-row'}
-            >
-              {m.active ? 'Deactivate' : 'Activate'}
-            </button>
+              <button
+                type="button"
+                className="button small"
+                onClick={() => run(m.id, () => change('mappings.statusMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
+                disabled={busyId === m.id}
+                data-testid={m.active ? 'deactivate-row' : 'activate-row'}
+              >
+                {m.active ? 'Deactivate' : 'Activate'}
+              </button>
             ) : null}
             {can.remove ? (
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'status', id: m.id, name: m.statusFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
-              Delete
-            </button>
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'status', id: m.id, name: m.statusFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
+                Delete
+              </button>
             ) : null}
           </>
-        )
-            : undefined
-        }
+        )}
       />
     </>
   );

@@ -63,14 +63,12 @@ export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapsh
         rowData={(w) => ({ 'data-name': w.stepName, 'data-active': String(w.active), 'data-commitment': String(w.isCommitmentPoint) })}
         inactive={(w) => !w.active}
         empty="No workflow steps yet: add the steps work moves through, or add the defaults above."
-        actions={
-          can.update || can.setActive || can.remove
-            ? (w) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (w) => (
           <>
             {can.update ? (
-            <button type="button" className="button small" onClick={() => open({ kind: 'step', row: w })} data-testid="edit-row">
-              Edit
-            </button>
+              <button type="button" className="button small" onClick={() => open({ kind: 'step', row: w })} data-testid="edit-row">
+                Edit
+              </button>
             ) : null}
             {!can.setActive ? null : w.active ? (
               <button type="button" className="button small" onClick={() => open({ kind: 'reassign', target: { kind: 'step', verb: 'deactivate', id: w.id, name: w.stepName } })} disabled={busyId === w.id} data-testid="deactivate-row">
@@ -82,14 +80,12 @@ export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapsh
               </button>
             )}
             {can.remove ? (
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'step', verb: 'delete', id: w.id, name: w.stepName } })} disabled={busyId === w.id} data-testid="delete-row">
-              Delete
-            </button>
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'step', verb: 'delete', id: w.id, name: w.stepName } })} disabled={busyId === w.id} data-testid="delete-row">
+                Delete
+              </button>
             ) : null}
           </>
-        )
-            : undefined
-        }
+        )}
       />
     </>
   );

@@ -128,12 +128,12 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
         subtitle="Every stored API response: filter, open, preview the transform, trace lineage, compare versions, reprocess and export."
         actions={
           canExport ? (
-          <>
-            <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export">
-              {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export NDJSON'}
-            </button>
-            {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
-          </>
+            <>
+              <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export">
+                {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export NDJSON'}
+              </button>
+              {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
+            </>
           ) : null
         }
       />
@@ -155,16 +155,16 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
             {list.loading ? <span className="muted"> · loading…</span> : null}
             <span className="spacer" />
             {canReprocess ? (
-            <button
-              type="button"
-              className="button small"
-              disabled={checked.length === 0 || busy || isOffline}
-              title={isOffline ? OFFLINE_LIMITS.reprocess : 'Selected units of one run go back to pending and are transformed again in a new run'}
-              onClick={() => void reprocess(checked)}
-              data-testid="reprocess-selected"
-            >
-              Reprocess {checked.length || ''} selected
-            </button>
+              <button
+                type="button"
+                className="button small"
+                disabled={checked.length === 0 || busy || isOffline}
+                title={isOffline ? OFFLINE_LIMITS.reprocess : 'Selected units of one run go back to pending and are transformed again in a new run'}
+                onClick={() => void reprocess(checked)}
+                data-testid="reprocess-selected"
+              >
+                Reprocess {checked.length || ''} selected
+              </button>
             ) : null}
           </div>
           <UnitList list={list} onOpen={open} />

@@ -78,16 +78,16 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
         </div>
         <div className="page-actions">
           {onReprocess ? (
-          <button
-            type="button"
-            className="button"
-            disabled={!canReprocess || reprocessing}
-            title={offline ? OFFLINE_LIMITS.reprocess : canReprocess ? 'Back to pending and transformed again in a new run' : `A ${u.status} unit is still in the pipeline`}
-            onClick={() => onReprocess([u.id])}
-            data-testid="reprocess-unit"
-          >
-            Reprocess this unit
-          </button>
+            <button
+              type="button"
+              className="button"
+              disabled={!canReprocess || reprocessing}
+              title={offline ? OFFLINE_LIMITS.reprocess : canReprocess ? 'Back to pending and transformed again in a new run' : `A ${u.status} unit is still in the pipeline`}
+              onClick={() => onReprocess([u.id])}
+              data-testid="reprocess-unit"
+            >
+              Reprocess this unit
+            </button>
           ) : null}
         </div>
       </div>

@@ -53,16 +53,16 @@ export function TenantsPage() {
       <PageHeader title="Tenants" subtitle="Each tenant has its own integrations, jobs and data, kept apart by the database. Inactive tenants stay listed but run nothing." />
       <RoleNotice calls={['tenants.create', 'tenants.update']} />
       {canCreate ? (
-      <div className="panel">
-        <div className="panel-title">New tenant</div>
-        <TenantForm
-          testId="create-tenant"
-          onSubmit={async (values) => {
-            const created = await create(values);
-            setNotice({ tone: 'info', text: `${created.name} was created; pick it in the header to configure its integrations.` });
-          }}
-        />
-      </div>
+        <div className="panel">
+          <div className="panel-title">New tenant</div>
+          <TenantForm
+            testId="create-tenant"
+            onSubmit={async (values) => {
+              const created = await create(values);
+              setNotice({ tone: 'info', text: `${created.name} was created; pick it in the header to configure its integrations.` });
+            }}
+          />
+        </div>
       ) : null}
       {notice ? (
         <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'tenants-error' : 'tenants-notice'}>

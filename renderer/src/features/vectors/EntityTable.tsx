@@ -56,36 +56,36 @@ export function EntityTable({ entities, busy, onReembed }: { entities: EntityCou
                 </span>
               </td>
               {onReembed ? (
-              <td className="actions">
-                {confirming === e.entity ? (
-                  <>
-                    <button
-                      type="button"
-                      className="button small danger"
-                      disabled={busy !== null}
-                      onClick={() => {
-                        setConfirming(null);
-                        onReembed(e.entity, 'all');
-                      }}
-                      data-testid="confirm-reembed-all"
-                    >
-                      Re-embed all {count(e.database)}
-                    </button>
-                    <button type="button" className="button small ghost" onClick={() => setConfirming(null)} data-testid="cancel-reembed-all">
-                      Cancel
-                    </button>
-                  </>
-                ) : (
-                  <>
-                    <button type="button" className="button small" disabled={busy !== null} onClick={() => onReembed(e.entity, 'missing')} data-testid="reembed-missing" title="Embed the rows without a current vector">
-                      Re-embed missing
-                    </button>
-                    <button type="button" className="button small" disabled={busy !== null || e.database === 0} onClick={() => setConfirming(e.entity)} data-testid="reembed-all" title="Embed every row again">
-                      Re-embed all
-                    </button>
-                  </>
-                )}
-              </td>
+                <td className="actions">
+                  {confirming === e.entity ? (
+                    <>
+                      <button
+                        type="button"
+                        className="button small danger"
+                        disabled={busy !== null}
+                        onClick={() => {
+                          setConfirming(null);
+                          onReembed(e.entity, 'all');
+                        }}
+                        data-testid="confirm-reembed-all"
+                      >
+                        Re-embed all {count(e.database)}
+                      </button>
+                      <button type="button" className="button small ghost" onClick={() => setConfirming(null)} data-testid="cancel-reembed-all">
+                        Cancel
+                      </button>
+                    </>
+                  ) : (
+                    <>
+                      <button type="button" className="button small" disabled={busy !== null} onClick={() => onReembed(e.entity, 'missing')} data-testid="reembed-missing" title="Embed the rows without a current vector">
+                        Re-embed missing
+                      </button>
+                      <button type="button" className="button small" disabled={busy !== null || e.database === 0} onClick={() => setConfirming(e.entity)} data-testid="reembed-all" title="Embed every row again">
+                        Re-embed all
+                      </button>
+                    </>
+                  )}
+                </td>
               ) : null}
             </tr>
           );

@@ -75,18 +75,18 @@ function PoolTable({ host, pools, controllable, now, onDone }: { host: string; p
               <td className="actions">
                 {canScale ? (
                   <>
-                <button type="button" className="button small" aria-label={`Fewer ${p.stage} threads`} disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}-`, () => scale(host, p.stage, p.desired - 1))} data-testid="scale-down">
-                  −
-                </button>
-                <button type="button" className="button small" aria-label={`More ${p.stage} threads`} disabled={busy !== null || p.desired >= 64} onClick={() => void run(`${p.stage}+`, () => scale(host, p.stage, p.desired + 1))} data-testid="scale-up">
-                  +
-                </button>
+                    <button type="button" className="button small" aria-label={`Fewer ${p.stage} threads`} disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}-`, () => scale(host, p.stage, p.desired - 1))} data-testid="scale-down">
+                      −
+                    </button>
+                    <button type="button" className="button small" aria-label={`More ${p.stage} threads`} disabled={busy !== null || p.desired >= 64} onClick={() => void run(`${p.stage}+`, () => scale(host, p.stage, p.desired + 1))} data-testid="scale-up">
+                      +
+                    </button>
                   </>
                 ) : null}
                 {canRestart ? (
-                <button type="button" className="button small" disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}r`, () => restart(host, p.stage))} data-testid="restart-pool">
-                  {busy === `${p.stage}r` ? 'Restarting…' : 'Restart'}
-                </button>
+                  <button type="button" className="button small" disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}r`, () => restart(host, p.stage))} data-testid="restart-pool">
+                    {busy === `${p.stage}r` ? 'Restarting…' : 'Restart'}
+                  </button>
                 ) : null}
               </td>
             ) : null}
