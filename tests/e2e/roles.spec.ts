@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { addUser } from '../../main/server/users-file';
 import { generateWorld, startJiraSimulator, type RunningSimulator } from '../../simulators';
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
-import { startServe, type ServeProcess } from './support/serve';
+import { apiOf, startServe, type ServeProcess } from './support/serve';
 
 /**
  * The console hides what the signed-in role cannot do, against one real `sluice serve` with a users
@@ -22,17 +22,6 @@ let jira: RunningSimulator;
 let viewerToken: string;
 let operatorToken: string;
 
-const api = async <T>(method: string, input: unknown, tenant?: number): Promise<T> => {
-  const res = await fetch(`${serve.url}/api/v1/call/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json', ...(tenant ? { 'x-sluice-tenant': String(tenant) } : {}) },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { ok: boolean; result?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method} failed: ${JSON.stringify(body.error)}`);
-  return body.result as T;
-};
-
 test.beforeAll(async () => {
   db = await createTestDatabase('e2e_roles');
   jira = await startJiraSimulator({ world: generateWorld({ scale: 'small', seed: 11 }), token: TOKEN });
@@ -40,6 +29,7 @@ test.beforeAll(async () => {
   viewerToken = addUser(usersFile, 'vera', 'viewer').token;
   operatorToken = addUser(usersFile, 'otto', 'operator').token;
   serve = await startServe({ DATABASE_URL: db.url, SLUICE_USERS_FILE: usersFile });
+  const api = apiOf(serve);
   const tenantId = (await api<{ id: number }>('tenants.create', { name: 'Roles Co' })).id;
   const integrationId = (await api<{ id: number }>('integrations.create', { provider: 'jira', name: 'Roles Jira', baseUrl: jira.url, token: TOKEN, settings: { email: 'ops@example.com' } }, tenantId)).id;
   await api('jobs.create', { integrationId, name: 'Nightly', runKind: 'incremental', schedule: null }, tenantId);
