@@ -7,6 +7,7 @@ import { createMappingsSlice } from './mappings-slice';
 import { createJobsSlice } from './jobs-slice';
 import { createOperateSlice } from './operate-slice';
 import { createRawSlice } from './raw-slice';
+import { createSessionSlice } from './session-slice';
 import { createSystemSlice } from './system-slice';
 import { createTenantsSlice } from './tenants-slice';
 import { createToastsSlice } from './toasts-slice';
@@ -40,6 +41,7 @@ export function createAppStore({ client, storage }: StoreDeps): AppStore {
     persist(
       (...a) => ({
         ...createUiSlice(...a),
+        ...createSessionSlice(client)(...a),
         ...createTenantsSlice(client)(...a),
         ...createSystemSlice(client)(...a),
         ...createIntegrationsSlice(client)(...a),

@@ -6,6 +6,7 @@ import type { RunProgress } from '../../../shared/contract/runs';
 import type { PoolControlResult, WorkersStatus } from '../../../shared/contract/workers';
 import type { Stage } from '../../../shared/worker-protocol/protocol';
 import type { HealthReport } from '../../../shared/contract/system';
+import type { SessionInfo } from '../../../shared/contract/session';
 import type { Tenant } from '../../../shared/contract/tenants';
 import type { EmbedderInfo, ItemDetail, SearchHit, VectorEntity, VectorsStatus } from '../../../shared/contract/vectors';
 import type { ConnectionState } from '../api/transport';
@@ -160,4 +161,12 @@ export interface VectorsSlice {
   closeItem(): void;
 }
 
-export type AppState = UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice & VectorsSlice & RawSlice;
+export interface SessionSlice {
+  /** Null until the first answer; screens hide mutating controls until then (the engine enforces anyway). */
+  session: SessionInfo | null;
+  sessionStatus: LoadStatus;
+  sessionError: string | null;
+  loadSession(): Promise<void>;
+}
+
+export type AppState = SessionSlice & UiSlice & TenantsSlice & SystemSlice & IntegrationsSlice & MappingsSlice & JobsSlice & OperateSlice & ToastsSlice & VectorsSlice & RawSlice;

@@ -1,3 +1,6 @@
+import type { Job } from '../../../shared/contract/jobs';
+import type { Role } from '../../../shared/contract/roles';
+import type { SessionInfo } from '../../../shared/contract/session';
 import type { HealthReport, ServiceHealth } from '../../../shared/contract/system';
 import type { Integration } from '../../../shared/contract/integrations';
 import type { Tenant } from '../../../shared/contract/tenants';
@@ -62,6 +65,47 @@ export function integration(id: number, name: string, overrides: Partial<Integra
     activeRuns: 0,
     createdAt: '2025-01-01T00:00:00.000Z',
     updatedAt: '2025-01-02T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The session of a signed-in role: what `useCan` reads. Screens hide mutating controls until one is set. */
+export function session(role: Role = 'admin', overrides: Partial<SessionInfo> = {}): SessionInfo {
+  return {
+    principal: role === 'admin' ? 'console' : `${role}-user`,
+    role,
+    mode: 'headless',
+    profile: null,
+    profileError: null,
+    firstRun: false,
+    replica: { state: 'none', target: null, message: null },
+    ...overrides,
+  };
+}
+
+/** An idle job (no run yet) of integration 2. */
+export function job(id: number, name: string, overrides: Partial<Job> = {}): Job {
+  return {
+    id,
+    tenantId: 1,
+    integrationId: 2,
+    integrationName: 'Acme Jira',
+    integrationActive: true,
+    provider: 'jira',
+    connector: 'jira',
+    name,
+    runKind: 'incremental',
+    steps: [{ key: 'issues', label: 'Issues' }],
+    schedule: null,
+    retryPolicy: { maxRetries: 3, backoffMinutes: 15 },
+    active: true,
+    nextRunAt: null,
+    activeRun: null,
+    lastRun: null,
+    retry: null,
+    lastError: null,
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
     ...overrides,
   };
 }

@@ -38,7 +38,8 @@ const formatDate = (iso: string): string => {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 };
 
-export function IntegrationTable({ onEdit, onToggle, onDelete, busyId }: { onEdit: (i: Integration) => void; onToggle: (i: Integration) => void; onDelete: (i: Integration) => void; busyId: number | null }) {
+/** An action left out (the role cannot call it) has no button. */
+export function IntegrationTable({ onEdit, onToggle, onDelete, busyId }: { onEdit?: (i: Integration) => void; onToggle?: (i: Integration) => void; onDelete?: (i: Integration) => void; busyId: number | null }) {
   const all = useAppStore((s) => s.integrations);
   const view = useAppStore((s) => s.integrationView);
   const setView = useAppStore((s) => s.setIntegrationView);
@@ -94,15 +95,21 @@ export function IntegrationTable({ onEdit, onToggle, onDelete, busyId }: { onEdi
               {formatDate(i.updatedAt)}
             </td>
             <td className="actions">
-              <button type="button" className="button small" onClick={() => onEdit(i)} data-testid="edit-integration">
-                Edit
-              </button>
-              <button type="button" className="button small" onClick={() => onToggle(i)} disabled={busyId === i.id} data-testid="toggle-integration">
-                {i.active ? 'Deactivate' : 'Activate'}
-              </button>
-              <button type="button" className="button small danger" onClick={() => onDelete(i)} disabled={busyId === i.id} data-testid="delete-integration">
-                Delete
-              </button>
+              {onEdit ? (
+                <button type="button" className="button small" onClick={() => onEdit(i)} data-testid="edit-integration">
+                  Edit
+                </button>
+              ) : null}
+              {onToggle ? (
+                <button type="button" className="button small" onClick={() => onToggle(i)} disabled={busyId === i.id} data-testid="toggle-integration">
+                  {i.active ? 'Deactivate' : 'Activate'}
+                </button>
+              ) : null}
+              {onDelete ? (
+                <button type="button" className="button small danger" onClick={() => onDelete(i)} disabled={busyId === i.id} data-testid="delete-integration">
+                  Delete
+                </button>
+              ) : null}
             </td>
           </tr>
         ))}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client';
 import { createAppStore, type AppStore } from '../../store';
 import { memoryStorage } from '../../testing/fake-transport';
-import { integration, tenant } from '../../testing/fixtures';
+import { integration, session, tenant } from '../../testing/fixtures';
 import { renderStatic } from '../../testing/render-static';
 
 import { DeleteDialog } from './DeleteDialog';
@@ -13,7 +13,7 @@ import { IntegrationsPage } from './IntegrationsPage';
 function render(element: React.ReactNode, setup: (store: AppStore) => void = () => undefined): string {
   const client = createClient();
   const store = createAppStore({ client, storage: memoryStorage() });
-  store.setState({ tenants: [tenant(1, 'Acme')], tenantsStatus: 'ready', selectedTenantId: 1 });
+  store.setState({ tenants: [tenant(1, 'Acme')], tenantsStatus: 'ready', selectedTenantId: 1, session: session('admin') });
   setup(store);
   return renderStatic(store, client, element);
 }
@@ -47,6 +47,32 @@ describe('IntegrationsPage', () => {
     });
     expect(html).not.toContain('data-name="Jira A"');
     expect(html).toContain('data-name="Other"');
+  });
+});
+
+describe('IntegrationsPage by role', () => {
+  const rows = (s: AppStore, role: 'viewer' | 'operator' | 'admin' | null) =>
+    s.setState({ session: role ? session(role) : null, integrationsStatus: 'ready', integrationsTenantId: 1, integrations: [integration(1, 'Jira A')] });
+  const controls = ['new-jira', 'new-github', 'edit-integration', 'toggle-integration', 'delete-integration'];
+
+  it('shows an admin every create, edit, activate and delete control, and no role line', () => {
+    const html = render(<IntegrationsPage />, (s) => rows(s, 'admin'));
+    for (const id of controls) expect(html, id).toContain(`data-testid="${id}"`);
+    expect(html).not.toContain('data-testid="role-notice"');
+  });
+
+  it.each(['viewer', 'operator'] as const)('shows %s the list without a single change control, and says so once', (role) => {
+    const html = render(<IntegrationsPage />, (s) => rows(s, role));
+    expect(html).toContain('data-name="Jira A"');
+    for (const id of controls) expect(html, id).not.toContain(`data-testid="${id}"`);
+    expect(html.match(/data-testid="role-notice"/g)).toHaveLength(1);
+    expect(html).toContain(`You are signed in as ${role === 'viewer' ? 'a viewer' : 'an operator'}: changes are hidden.`);
+  });
+
+  it('hides the controls until the session is known', () => {
+    const html = render(<IntegrationsPage />, (s) => rows(s, null));
+    expect(html).not.toContain('data-testid="new-jira"');
+    expect(html).not.toContain('data-testid="role-notice"');
   });
 });
 

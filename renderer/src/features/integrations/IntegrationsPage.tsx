@@ -3,9 +3,11 @@ import { useEffect, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract/api';
 import type { Integration } from '../../../../shared/contract/integrations';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { describeError } from '../../store/describe-error';
 
 import { DeleteDialog } from './DeleteDialog';
@@ -27,6 +29,10 @@ function IntegrationsScreen({ tenantId }: { tenantId: number | null }) {
   const load = useAppStore((s) => s.loadIntegrations);
   const setActive = useAppStore((s) => s.setIntegrationActive);
   const remove = useAppStore((s) => s.deleteIntegration);
+  const canCreate = useCan('integrations.create');
+  const canUpdate = useCan('integrations.update');
+  const canSetActive = useCan('integrations.setActive');
+  const canDelete = useCan('integrations.delete');
   const [editing, setEditing] = useState<FormTarget | null>(null);
   const [deleting, setDeleting] = useState<Deleting | null>(null);
   const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
@@ -97,7 +103,7 @@ function IntegrationsScreen({ tenantId }: { tenantId: number | null }) {
         title="Integrations"
         subtitle={subtitle}
         actions={
-          tenantId === null ? null : (
+          tenantId === null || !canCreate ? null : (
             <>
               <button type="button" className="button primary" onClick={() => setEditing({ mode: 'create', provider: 'jira' })} data-testid="new-jira">
                 New Jira integration
@@ -125,9 +131,15 @@ function IntegrationsScreen({ tenantId }: { tenantId: number | null }) {
               <MessageText text={loadError} />
             </Notice>
           ) : null}
+          <RoleNotice calls={['integrations.create', 'integrations.update', 'integrations.setActive', 'integrations.delete']} />
           <IntegrationFilters />
           {status === 'loading' && !notice ? <p className="muted">Loading integrations…</p> : null}
-          <IntegrationTable onEdit={(i) => setEditing({ mode: 'edit', integration: i })} onToggle={(i) => void toggle(i)} onDelete={(i) => void askDelete(i)} busyId={busyId} />
+          <IntegrationTable
+            onEdit={canUpdate ? (i) => setEditing({ mode: 'edit', integration: i }) : undefined}
+            onToggle={canSetActive ? (i) => void toggle(i) : undefined}
+            onDelete={canDelete ? (i) => void askDelete(i) : undefined}
+            busyId={busyId}
+          />
         </>
       )}
       {deleting ? <DeleteDialog {...deleting} onConfirm={() => void confirmDelete()} onCancel={() => setDeleting(null)} /> : null}

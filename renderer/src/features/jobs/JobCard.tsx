@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { Job } from '../../../../shared/contract/jobs';
 import type { StepProgress } from '../../../../shared/contract/runs';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MessageText } from '../../components/MessageText';
 import { describeError } from '../../store/describe-error';
@@ -43,7 +44,16 @@ function StepRow({ label, step, state }: { label: string; step: StepProgress | u
  * controls are enabled comes from the run state machine; the engine refuses anything else anyway,
  * and its sentence is shown on the card.
  */
-export function JobCard({ job, now, onSettings }: { job: Job; now: number; onSettings: (job: Job) => void }) {
+/** Each control shows only when the signed-in role may make its call; `onSettings` is left out when it may not edit jobs. */
+export function JobCard({ job, now, onSettings }: { job: Job; now: number; onSettings?: (job: Job) => void }) {
+  const can = {
+    runNow: useCan('jobs.runNow'),
+    pause: useCan('runs.pause'),
+    resume: useCan('runs.resume'),
+    cancel: useCan('runs.cancel'),
+    fullRefresh: useCan('jobs.fullRefresh'),
+    retransform: useCan('jobs.retransform'),
+  };
   const progressByRun = useAppStore((s) => s.progressByRun);
   const runNow = useAppStore((s) => s.runNow);
   const fullRefresh = useAppStore((s) => s.fullRefresh);
@@ -158,36 +168,50 @@ export function JobCard({ job, now, onSettings }: { job: Job; now: number; onSet
       ) : null}
 
       <footer className="job-actions">
-        <button type="button" className="button small primary" disabled={busy || !controls.runNow} onClick={() => void act(() => actions.runNow(job.id))} data-testid="run-now">
-          Run now
-        </button>
-        <button type="button" className="button small" disabled={busy || !controls.pause || !job.activeRun} onClick={() => job.activeRun && void act(() => actions.pauseRun(job.activeRun!.id))} data-testid="pause">
-          Pause
-        </button>
-        <button
-          type="button"
-          className="button small"
-          disabled={busy || !controls.resume}
-          onClick={() => {
-            const target = job.activeRun ?? job.lastRun;
-            if (target) void act(() => actions.resumeRun(target.id));
-          }}
-          data-testid="resume"
-        >
-          Resume
-        </button>
-        <button type="button" className="button small danger" disabled={busy || !controls.cancel} onClick={() => setConfirming('cancel')} data-testid="cancel">
-          Cancel
-        </button>
-        <button type="button" className="button small" disabled={busy || !controls.fullRefresh} onClick={() => setConfirming('fullRefresh')} data-testid="full-refresh">
-          Full refresh
-        </button>
-        <button type="button" className="button small" disabled={busy || !controls.retransform} onClick={() => void act(() => actions.retransform(job.id))} data-testid="retransform" title="Re-transform the stored raw data with the current mappings (no API call)">
-          Re-transform
-        </button>
-        <button type="button" className="button small ghost" onClick={() => onSettings(job)} data-testid="settings">
-          Settings
-        </button>
+        {can.runNow ? (
+          <button type="button" className="button small primary" disabled={busy || !controls.runNow} onClick={() => void act(() => actions.runNow(job.id))} data-testid="run-now">
+            Run now
+          </button>
+        ) : null}
+        {can.pause ? (
+          <button type="button" className="button small" disabled={busy || !controls.pause || !job.activeRun} onClick={() => job.activeRun && void act(() => actions.pauseRun(job.activeRun!.id))} data-testid="pause">
+            Pause
+          </button>
+        ) : null}
+        {can.resume ? (
+          <button
+            type="button"
+            className="button small"
+            disabled={busy || !controls.resume}
+            onClick={() => {
+              const target = job.activeRun ?? job.lastRun;
+              if (target) void act(() => actions.resumeRun(target.id));
+            }}
+            data-testid="resume"
+          >
+            Resume
+          </button>
+        ) : null}
+        {can.cancel ? (
+          <button type="button" className="button small danger" disabled={busy || !controls.cancel} onClick={() => setConfirming('cancel')} data-testid="cancel">
+            Cancel
+          </button>
+        ) : null}
+        {can.fullRefresh ? (
+          <button type="button" className="button small" disabled={busy || !controls.fullRefresh} onClick={() => setConfirming('fullRefresh')} data-testid="full-refresh">
+            Full refresh
+          </button>
+        ) : null}
+        {can.retransform ? (
+          <button type="button" className="button small" disabled={busy || !controls.retransform} onClick={() => void act(() => actions.retransform(job.id))} data-testid="retransform" title="Re-transform the stored raw data with the current mappings (no API call)">
+            Re-transform
+          </button>
+        ) : null}
+        {onSettings ? (
+          <button type="button" className="button small ghost" onClick={() => onSettings(job)} data-testid="settings">
+            Settings
+          </button>
+        ) : null}
         {run ? (
           <Link className="button small ghost" to={`/runs?run=${run.id}`} data-testid="open-run">
             Run details
@@ -195,12 +219,12 @@ export function JobCard({ job, now, onSettings }: { job: Job; now: number; onSet
         ) : null}
       </footer>
 
-      {confirming === 'cancel' && job.activeRun ? (
+      {confirming === 'cancel' && can.cancel && job.activeRun ? (
         <ConfirmDialog title={`Cancel run ${job.activeRun.id}?`} testId="confirm-cancel" confirmLabel="Cancel the run" danger busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => void act(() => actions.cancelRun(job.activeRun!.id))}>
           Fetching stops and the run’s queued work is dropped (its units are skipped, not processed). What was already loaded stays. You can start a new run later.
         </ConfirmDialog>
       ) : null}
-      {confirming === 'fullRefresh' ? (
+      {confirming === 'fullRefresh' && can.fullRefresh ? (
         <ConfirmDialog title={`Full refresh of “${job.name}”?`} testId="confirm-full-refresh" confirmLabel="Start the full refresh" busy={busy} onCancel={() => setConfirming(null)} onConfirm={() => void act(() => actions.fullRefresh(job.id))}>
           A full refresh re-reads everything from {job.integrationName}, ignoring the watermark: it takes longer and spends more of the API’s rate limit than an incremental run.
         </ConfirmDialog>

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ApiError } from '../../../../shared/contract/errors';
 import { JobInput, JobPatch, type Job } from '../../../../shared/contract/jobs';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { Dialog } from '../../components/Dialog';
 import { Field, inputId } from '../../components/Field';
 import { MessageText } from '../../components/MessageText';
@@ -63,6 +64,7 @@ export function JobSettingsDialog({ job, onClose, onSaved }: { job: Job | null; 
   const updateJob = useAppStore((s) => s.updateJob);
   const setJobActive = useAppStore((s) => s.setJobActive);
   const deleteJob = useAppStore((s) => s.deleteJob);
+  const canDelete = useCan('jobs.delete');
   const [draft, setDraft] = useState<Draft>(() => draftOf(job, integrations[0]?.id ?? null));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
@@ -118,7 +120,7 @@ export function JobSettingsDialog({ job, onClose, onSaved }: { job: Job | null; 
       onClose={onClose}
       actions={
         <>
-          {job ? (
+          {job && canDelete ? (
             confirmDelete ? (
               <button type="button" className="button danger solid" onClick={() => void remove()} disabled={busy} data-testid="delete-job-confirm">
                 Really delete

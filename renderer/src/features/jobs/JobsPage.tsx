@@ -2,13 +2,18 @@ import { useEffect, useState } from 'react';
 
 import type { Job } from '../../../../shared/contract/jobs';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { useNow } from '../../components/use-now';
 
 import { JobCard } from './JobCard';
 import { JobSettingsDialog } from './JobSettingsDialog';
+
+/** The calls the screen's controls make (cards and the settings dialog). */
+const JOB_CALLS = ['jobs.create', 'jobs.update', 'jobs.delete', 'jobs.runNow', 'runs.pause', 'runs.resume', 'runs.cancel', 'jobs.fullRefresh', 'jobs.retransform'] as const;
 
 /** The selected tenant's jobs; switching tenant remounts the screen. */
 export function JobsPage() {
@@ -29,6 +34,8 @@ function JobsScreen({ tenantId }: { tenantId: number | null }) {
   const loadJobs = useAppStore((s) => s.loadJobs);
   const loadIntegrations = useAppStore((s) => s.loadIntegrations);
   const hasIntegrations = useAppStore((s) => s.integrations.length > 0);
+  const canCreate = useCan('jobs.create');
+  const canEdit = useCan('jobs.update');
   const [editing, setEditing] = useState<{ job: Job | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const now = useNow(1000, offset);
@@ -44,7 +51,7 @@ function JobsScreen({ tenantId }: { tenantId: number | null }) {
         title="Jobs"
         subtitle="Each job runs one integration’s steps on its schedule. Cards update live while runs progress."
         actions={
-          tenantId !== null ? (
+          tenantId !== null && canCreate ? (
             <button type="button" className="button primary" onClick={() => setEditing({ job: null })} disabled={!hasIntegrations} title={hasIntegrations ? undefined : 'Create an integration first'} data-testid="new-job">
               New job
             </button>
@@ -56,6 +63,7 @@ function JobsScreen({ tenantId }: { tenantId: number | null }) {
           Jobs belong to a tenant: pick one in the header, or create one on the Tenants screen.
         </Notice>
       ) : null}
+      {tenantId !== null ? <RoleNotice calls={JOB_CALLS} /> : null}
       {notice ? (
         <Notice tone="info" testId="jobs-notice">
           <MessageText text={notice} />
@@ -68,16 +76,16 @@ function JobsScreen({ tenantId }: { tenantId: number | null }) {
       ) : null}
       {tenantId !== null && status === 'ready' && jobs.length === 0 ? (
         <Notice tone="info" testId="jobs-empty">
-          No jobs yet. {hasIntegrations ? 'Create one with “New job”: pick an integration and a schedule.' : 'Create an integration on the Integrations screen first, then a job for it.'}
+          No jobs yet. {hasIntegrations ? (canCreate ? 'Create one with “New job”: pick an integration and a schedule.' : 'An admin creates them.') : 'Create an integration on the Integrations screen first, then a job for it.'}
         </Notice>
       ) : null}
       {status === 'loading' && jobs.length === 0 ? <p className="muted">Loading jobs…</p> : null}
       <div className="job-grid">
         {jobs.map((job) => (
-          <JobCard key={job.id} job={job} now={now} onSettings={(j) => setEditing({ job: j })} />
+          <JobCard key={job.id} job={job} now={now} onSettings={canEdit ? (j) => setEditing({ job: j }) : undefined} />
         ))}
       </div>
-      {editing ? (
+      {editing && (editing.job ? canEdit : canCreate) ? (
         <JobSettingsDialog
           job={editing.job}
           onClose={() => setEditing(null)}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 
 import { SLOT_COUNT, SPECIAL_FIELDS, specialLabels, type CustomField, type CustomFieldsState, type FieldDiscovery } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { describeError } from '../../store/describe-error';
@@ -57,6 +58,7 @@ export function CustomFieldsTab({ onSaved }: { onSaved: (message: string) => voi
 /** The discovery button and what the last discovery found; outside the form, so a discovery's answer survives the form's restart. */
 function DiscoveryPanel({ state }: { state: CustomFieldsState }) {
   const discover = useAppStore((s) => s.discoverFields);
+  const canDiscover = useCan('mappings.customFields.discover');
   const [discovering, setDiscovering] = useState(false);
   const [discovery, setDiscovery] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
   const runDiscovery = async () => {
@@ -74,9 +76,11 @@ function DiscoveryPanel({ state }: { state: CustomFieldsState }) {
   return (
     <div className="panel discovery-panel" data-testid="discovery-panel">
       <div className="inline-row">
-        <button type="button" className="button primary" onClick={() => void runDiscovery()} disabled={discovering} data-testid="discover-fields">
-          {discovering ? 'Reading the field list…' : 'Discover fields from Jira'}
-        </button>
+        {canDiscover ? (
+          <button type="button" className="button primary" onClick={() => void runDiscovery()} disabled={discovering} data-testid="discover-fields">
+            {discovering ? 'Reading the field list…' : 'Discover fields from Jira'}
+          </button>
+        ) : null}
         <span className="muted" data-testid="discovered-summary">
           {state.fields.length ? `${state.fields.length} fields discovered, last read ${formatWhen(state.discoveredAt)}.` : 'No field discovered yet: read the list from Jira (a run’s fields step does it too).'}
         </span>
@@ -125,6 +129,8 @@ function DiscoveredFields({ state }: { state: CustomFieldsState }) {
 
 function CustomFieldsForm({ state, onSaved }: { state: CustomFieldsState; onSaved: (message: string) => void }) {
   const save = useAppStore((s) => s.saveFieldMapping);
+  // A role that may not save still sees the mapping: the pickers are disabled and the buttons go.
+  const canSave = useCan('mappings.customFields.save');
   const fields = state.fields;
   const { form, notice, submit, errorOf } = useMappingForm(fieldFormSchema(fields), fieldFormValues(state), FIELD_FORM_FIELDS);
   const values = form.watch();
@@ -151,7 +157,7 @@ function CustomFieldsForm({ state, onSaved }: { state: CustomFieldsState; onSave
           Mapped but not discovered: {state.unknownIds.join(', ')}. Discover the fields to check them.
         </Notice>
       ) : null}
-      <div className="form-grid">
+      <fieldset className="form-grid plain-fieldset" disabled={!canSave}>
         <div className="form-section-title">Special fields</div>
         {SPECIAL_FIELDS.map((f) => (
           <FieldPicker
@@ -170,15 +176,17 @@ function CustomFieldsForm({ state, onSaved }: { state: CustomFieldsState; onSave
         {Array.from({ length: SLOT_COUNT }, (_, i) => (
           <FieldPicker key={i} name={`slots.${i}`} label={`Slot ${i + 1}`} register={form.register(`slots.${i}`, { setValueAs: resolve })} value={resolve(values.slots?.[i])} fields={fields} error={slotError(i)} />
         ))}
-      </div>
-      <div className="form-actions">
-        <button type="submit" className="button primary" disabled={form.formState.isSubmitting} data-testid="save-fields">
-          {form.formState.isSubmitting ? 'Saving…' : 'Save field mapping'}
-        </button>
-        <button type="button" className="button ghost" onClick={() => form.reset(fieldFormValues(state))} data-testid="reset-fields">
-          Undo changes
-        </button>
-      </div>
+      </fieldset>
+      {canSave ? (
+        <div className="form-actions">
+          <button type="submit" className="button primary" disabled={form.formState.isSubmitting} data-testid="save-fields">
+            {form.formState.isSubmitting ? 'Saving…' : 'Save field mapping'}
+          </button>
+          <button type="button" className="button ghost" onClick={() => form.reset(fieldFormValues(state))} data-testid="reset-fields">
+            Undo changes
+          </button>
+        </div>
+      ) : null}
     </form>
   );
 }

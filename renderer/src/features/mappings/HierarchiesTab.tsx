@@ -1,5 +1,6 @@
 import type { Hierarchy, MappingsSnapshot } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 
 import { count, DataTable, StatePill, type ColumnDef } from './DataTable';
 import type { TabProps } from './hub-actions';
@@ -10,6 +11,7 @@ import { TableToolbar } from './TableToolbar';
 export function HierarchiesTab({ snapshot, open, run, busyId }: TabProps & { snapshot: MappingsSnapshot }) {
   const view = useAppStore((s) => s.mappingViews.hierarchies);
   const change = useAppStore((s) => s.changeMappings);
+  const can = { create: useCan('mappings.hierarchies.create'), update: useCan('mappings.hierarchies.update'), setActive: useCan('mappings.hierarchies.setActive'), remove: useCan('mappings.hierarchies.delete') };
   const rows = visibleRows(snapshot.hierarchies, view, hierarchySpec);
   const columns: ColumnDef<Hierarchy>[] = [
     { label: 'Level', sort: 'levelNumber', className: 'num', render: (h) => h.levelNumber },
@@ -22,9 +24,11 @@ export function HierarchiesTab({ snapshot, open, run, busyId }: TabProps & { sna
   return (
     <>
       <TableToolbar table="hierarchies" placeholder="Filter by level, name or description">
-        <button type="button" className="button primary" onClick={() => open({ kind: 'level', row: null })} data-testid="new-level">
-          New level
-        </button>
+        {can.create ? (
+          <button type="button" className="button primary" onClick={() => open({ kind: 'level', row: null })} data-testid="new-level">
+            New level
+          </button>
+        ) : null}
       </TableToolbar>
       <DataTable
         table="hierarchies"
@@ -36,12 +40,14 @@ export function HierarchiesTab({ snapshot, open, run, busyId }: TabProps & { sna
         rowData={(h) => ({ 'data-name': h.levelName, 'data-active': String(h.active), 'data-mappings': String(h.mappings), 'data-work-items': String(h.workItems) })}
         inactive={(h) => !h.active}
         empty="No hierarchy levels yet: add one, or add the defaults above."
-        actions={(h) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (h) => (
           <>
-            <button type="button" className="button small" onClick={() => open({ kind: 'level', row: h })} data-testid="edit-row">
-              Edit
-            </button>
-            {h.active ? (
+            {can.update ? (
+              <button type="button" className="button small" onClick={() => open({ kind: 'level', row: h })} data-testid="edit-row">
+                Edit
+              </button>
+            ) : null}
+            {!can.setActive ? null : h.active ? (
               <button type="button" className="button small" onClick={() => open({ kind: 'reassign', target: { kind: 'level', verb: 'deactivate', id: h.id, name: h.levelName } })} disabled={busyId === h.id} data-testid="deactivate-row">
                 Deactivate
               </button>
@@ -50,9 +56,11 @@ export function HierarchiesTab({ snapshot, open, run, busyId }: TabProps & { sna
                 Activate
               </button>
             )}
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'level', verb: 'delete', id: h.id, name: h.levelName } })} disabled={busyId === h.id} data-testid="delete-row">
-              Delete
-            </button>
+            {can.remove ? (
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'level', verb: 'delete', id: h.id, name: h.levelName } })} disabled={busyId === h.id} data-testid="delete-row">
+                Delete
+              </button>
+            ) : null}
           </>
         )}
       />

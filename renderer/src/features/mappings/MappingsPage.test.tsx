@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client';
 import { createAppStore, type AppStore } from '../../store';
 import { memoryStorage } from '../../testing/fake-transport';
-import { integration, tenant } from '../../testing/fixtures';
+import { integration, session, tenant } from '../../testing/fixtures';
 import { renderStatic } from '../../testing/render-static';
 
 import { DeleteMappingDialog } from './DeleteMappingDialog';
@@ -27,6 +27,7 @@ function render(element: React.ReactNode, setup: (store: AppStore) => void = () 
     integrationsTenantId: 1,
     mappingsIntegrationId: 7,
     mappings: { data: snapshot(7), status: 'ready', error: null },
+    session: session('admin'),
   });
   setup(store);
   return renderStatic(store, client, element);
@@ -146,5 +147,42 @@ describe('mapping forms and dialogs', () => {
     expect(soft).toContain('>Deactivate</button>');
     const hard = render(<DeleteMappingDialog integrationId={7} target={{ kind: 'wit', id: 22, name: 'Bug', workItems: 0 }} onDone={() => undefined} onCancel={() => undefined} />);
     expect(hard).toContain('No loaded work item is of this type: the mapping is removed.');
+  });
+});
+
+describe('MappingsPage by role', () => {
+  const tabs = ['hierarchies', 'wits', 'statuses', 'workflow', 'fields'] as const;
+  const editControls = ['new-level', 'new-wit', 'new-status', 'new-step', 'edit-row', 'activate-row', 'deactivate-row', 'delete-row', 'make-commitment-point', 'discover-fields', 'save-fields', 'reset-fields'];
+  const renderTab = (role: 'viewer' | 'operator' | 'admin', tab: (typeof tabs)[number]) =>
+    render(<MappingsPage />, (s) => {
+      s.setState({ session: session(role), customFields: { data: fieldsState(7), status: 'ready', error: null } });
+      s.getState().setMappingsTab(tab);
+    });
+
+  it('shows an admin the edit controls of every table', () => {
+    const html = tabs.map((t) => renderTab('admin', t)).join('');
+    for (const id of editControls) expect(html, id).toContain(`data-testid="${id}"`);
+    expect(html).not.toContain('data-testid="role-notice"');
+  });
+
+  it.each(['viewer', 'operator'] as const)('shows %s every table read-only, with one role line per tab', (role) => {
+    for (const tab of tabs) {
+      const html = renderTab(role, tab);
+      for (const id of editControls) expect(html, `${tab}: ${id}`).not.toContain(`data-testid="${id}"`);
+      expect(html.match(/data-testid="role-notice"/g), tab).toHaveLength(1);
+    }
+    // An operator keeps the re-transform, so only part of the hub is hidden.
+    expect(renderTab(role, 'hierarchies')).toContain(role === 'viewer' ? 'You are signed in as a viewer: changes are hidden.' : 'You are signed in as an operator: changes that need an admin are hidden.');
+    // The levels are still listed, and the field mapping still shows (its pickers disabled).
+    expect(renderTab(role, 'hierarchies')).toContain('data-name="Story"');
+    expect(renderTab(role, 'fields')).toMatch(/<fieldset class="form-grid plain-fieldset" disabled="">/);
+  });
+
+  it('offers the defaults to an admin only', () => {
+    const empty = { data: { ...snapshot(7), hierarchies: [], witMappings: [], workflow: [], statusMappings: [] }, status: 'ready' as const, error: null };
+    expect(render(<MappingsPage />, (s) => s.setState({ mappings: empty }))).toContain('data-testid="seed-defaults"');
+    const viewer = render(<MappingsPage />, (s) => s.setState({ mappings: empty, session: session('viewer') }));
+    expect(viewer).toContain('data-testid="seed-panel"');
+    expect(viewer).not.toContain('data-testid="seed-defaults"');
   });
 });

@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 
 import type { MappingsChange, MappingsSnapshot } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { describeError } from '../../store/describe-error';
 import type { MappingsTab } from '../../store/mappings-slice';
 import '../../styles/mappings.css';
@@ -31,6 +33,19 @@ const TABS: { id: MappingsTab; label: string; count?: (s: MappingsSnapshot) => n
   { id: 'fields', label: 'Custom fields' },
   { id: 'unmapped', label: 'Unmapped' },
 ];
+
+/** The calls the hub's controls make, for the role line (every table's edits, seeding, discovery, re-transform). */
+const HUB_CALLS = [
+  'mappings.seedDefaults',
+  'mappings.hierarchies.create',
+  'mappings.hierarchies.update',
+  'mappings.witMappings.create',
+  'mappings.statusMappings.create',
+  'mappings.workflow.create',
+  'mappings.customFields.save',
+  'mappings.customFields.discover',
+  'mappings.retransform',
+] as const;
 
 type HubNotice = { tone: 'info' | 'error'; text: string; retransform: boolean };
 
@@ -105,6 +120,8 @@ function Hub({ integrationId }: { integrationId: number }) {
   const setTab = useAppStore((s) => s.setMappingsTab);
   const change = useAppStore((s) => s.changeMappings);
   const retransform = useAppStore((s) => s.retransformMappings);
+  const canSeed = useCan('mappings.seedDefaults');
+  const canRetransform = useCan('mappings.retransform');
   const [action, setAction] = useState<HubAction | null>(null);
   const [notice, setNotice] = useState<HubNotice | null>(null);
   const [busyId, setBusyId] = useState<number | null>(null);
@@ -153,10 +170,11 @@ function Hub({ integrationId }: { integrationId: number }) {
 
   return (
     <>
+      <RoleNotice calls={HUB_CALLS} />
       {notice ? (
         <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'mappings-error' : 'mappings-notice'}>
           <MessageText text={notice.text} />
-          {notice.retransform ? (
+          {notice.retransform && canRetransform ? (
             <>
               {' '}
               <button type="button" className="button small" onClick={() => void startRetransform()} disabled={starting} data-testid="retransform-now">
@@ -171,10 +189,14 @@ function Hub({ integrationId }: { integrationId: number }) {
           <p>
             <strong>{data.integrationName}</strong> has no levels, type mappings, workflow or status mappings yet, so every type and status is loaded unmapped.
           </p>
-          <button type="button" className="button primary" onClick={() => run(0, () => change('mappings.seedDefaults', { integrationId }))} disabled={busyId === 0} data-testid="seed-defaults">
-            Add the default mappings
-          </button>
-          <span className="muted small"> Six levels, common type and status names, and a twelve-step workflow with To Do as the commitment point; edit them afterwards.</span>
+          {canSeed ? (
+            <>
+              <button type="button" className="button primary" onClick={() => run(0, () => change('mappings.seedDefaults', { integrationId }))} disabled={busyId === 0} data-testid="seed-defaults">
+                Add the default mappings
+              </button>
+              <span className="muted small"> Six levels, common type and status names, and a twelve-step workflow with To Do as the commitment point; edit them afterwards.</span>
+            </>
+          ) : null}
         </div>
       ) : null}
       <div className="tabs" role="tablist" aria-label="Mapping tables">

@@ -1,5 +1,6 @@
 import { STEP_CATEGORIES, type MappingsSnapshot, type StatusMapping } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 
 import { count, DataTable, StatePill, type ColumnDef } from './DataTable';
 import type { TabProps } from './hub-actions';
@@ -10,6 +11,7 @@ import { TableToolbar } from './TableToolbar';
 export function StatusMappingsTab({ snapshot, open, run, busyId }: TabProps & { snapshot: MappingsSnapshot }) {
   const view = useAppStore((s) => s.mappingViews.statuses);
   const change = useAppStore((s) => s.changeMappings);
+  const can = { create: useCan('mappings.statusMappings.create'), update: useCan('mappings.statusMappings.update'), setActive: useCan('mappings.statusMappings.setActive'), remove: useCan('mappings.statusMappings.delete') };
   const rows = visibleRows(snapshot.statusMappings, view, statusSpec);
   const stepCategory = new Map(snapshot.workflow.map((w) => [w.id, w.stepCategory]));
   const columns: ColumnDef<StatusMapping>[] = [
@@ -44,9 +46,11 @@ export function StatusMappingsTab({ snapshot, open, run, busyId }: TabProps & { 
   return (
     <>
       <TableToolbar table="statuses" placeholder="Filter by status, step or category" filterLabel="Step or category" filterOptions={filterOptions}>
-        <button type="button" className="button primary" onClick={() => open({ kind: 'status', row: null })} data-testid="new-status">
-          New status mapping
-        </button>
+        {can.create ? (
+          <button type="button" className="button primary" onClick={() => open({ kind: 'status', row: null })} data-testid="new-status">
+            New status mapping
+          </button>
+        ) : null}
       </TableToolbar>
       <DataTable
         table="statuses"
@@ -58,23 +62,29 @@ export function StatusMappingsTab({ snapshot, open, run, busyId }: TabProps & { 
         rowData={(m) => ({ 'data-name': m.statusFrom, 'data-active': String(m.active), 'data-work-items': String(m.workItems) })}
         inactive={(m) => !m.active || !m.stepActive}
         empty="No status mappings yet: statuses fall back to Jira's category and are flagged unmapped."
-        actions={(m) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (m) => (
           <>
-            <button type="button" className="button small" onClick={() => open({ kind: 'status', row: m })} data-testid="edit-row">
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button small"
-              onClick={() => run(m.id, () => change('mappings.statusMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
-              disabled={busyId === m.id}
-              data-testid={m.active ? 'deactivate-row' : 'activate-row'}
-            >
-              {m.active ? 'Deactivate' : 'Activate'}
-            </button>
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'status', id: m.id, name: m.statusFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
-              Delete
-            </button>
+            {can.update ? (
+              <button type="button" className="button small" onClick={() => open({ kind: 'status', row: m })} data-testid="edit-row">
+                Edit
+              </button>
+            ) : null}
+            {can.setActive ? (
+              <button
+                type="button"
+                className="button small"
+                onClick={() => run(m.id, () => change('mappings.statusMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
+                disabled={busyId === m.id}
+                data-testid={m.active ? 'deactivate-row' : 'activate-row'}
+              >
+                {m.active ? 'Deactivate' : 'Activate'}
+              </button>
+            ) : null}
+            {can.remove ? (
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'status', id: m.id, name: m.statusFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
+                Delete
+              </button>
+            ) : null}
           </>
         )}
       />

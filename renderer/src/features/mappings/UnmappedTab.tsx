@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 
 import type { MappingsSnapshot, StepCategory } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 
@@ -43,6 +44,9 @@ export function UnmappedTab({ snapshot, open }: { snapshot: MappingsSnapshot; op
   const typesView = useAppStore((s) => s.mappingViews.unmappedTypes);
   const statusView = useAppStore((s) => s.mappingViews.unmappedStatuses);
   const integrationId = useAppStore((s) => s.mappingsIntegrationId);
+  // “Map…” opens the new type / status mapping form: only for a role that may create them.
+  const canMapType = useCan('mappings.witMappings.create');
+  const canMapStatus = useCan('mappings.statusMappings.create');
   const stale = state.status === 'idle';
   useEffect(() => {
     if (stale) void load();
@@ -90,7 +94,7 @@ export function UnmappedTab({ snapshot, open }: { snapshot: MappingsSnapshot; op
         actions={(t) =>
           t.mappedNow ? (
             mappedNow
-          ) : (
+          ) : !canMapType ? null : (
             <button type="button" className="button small primary" onClick={() => open(typePrefill(snapshot, t), 'wits')} data-testid="map-value">
               Map…
             </button>
@@ -113,7 +117,7 @@ export function UnmappedTab({ snapshot, open }: { snapshot: MappingsSnapshot; op
         actions={(s) =>
           s.mappedNow ? (
             mappedNow
-          ) : (
+          ) : !canMapStatus ? null : (
             <button type="button" className="button small primary" onClick={() => open(statusPrefill(snapshot, s), 'statuses')} data-testid="map-value">
               Map…
             </button>

@@ -1,5 +1,6 @@
 import type { MappingsSnapshot, WitMapping } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 
 import { count, DataTable, StatePill, type ColumnDef } from './DataTable';
 import type { TabProps } from './hub-actions';
@@ -10,6 +11,7 @@ import { TableToolbar } from './TableToolbar';
 export function WitMappingsTab({ snapshot, open, run, busyId }: TabProps & { snapshot: MappingsSnapshot }) {
   const view = useAppStore((s) => s.mappingViews.wits);
   const change = useAppStore((s) => s.changeMappings);
+  const can = { create: useCan('mappings.witMappings.create'), update: useCan('mappings.witMappings.update'), setActive: useCan('mappings.witMappings.setActive'), remove: useCan('mappings.witMappings.delete') };
   const rows = visibleRows(snapshot.witMappings, view, witSpec);
   const columns: ColumnDef<WitMapping>[] = [
     { label: 'Jira type', sort: 'witFrom', className: 'strong', render: (m) => m.witFrom },
@@ -30,9 +32,11 @@ export function WitMappingsTab({ snapshot, open, run, busyId }: TabProps & { sna
   return (
     <>
       <TableToolbar table="wits" placeholder="Filter by Jira or unified type" filterLabel="Level" filterOptions={snapshot.hierarchies.map((h) => ({ value: String(h.id), label: `${h.levelNumber} · ${h.levelName}` }))}>
-        <button type="button" className="button primary" onClick={() => open({ kind: 'wit', row: null })} data-testid="new-wit">
-          New type mapping
-        </button>
+        {can.create ? (
+          <button type="button" className="button primary" onClick={() => open({ kind: 'wit', row: null })} data-testid="new-wit">
+            New type mapping
+          </button>
+        ) : null}
       </TableToolbar>
       <DataTable
         table="wits"
@@ -44,23 +48,29 @@ export function WitMappingsTab({ snapshot, open, run, busyId }: TabProps & { sna
         rowData={(m) => ({ 'data-name': m.witFrom, 'data-active': String(m.active), 'data-work-items': String(m.workItems) })}
         inactive={(m) => !m.active || !m.levelActive}
         empty="No type mappings yet: every Jira type is loaded unmapped (and listed on the Unmapped tab)."
-        actions={(m) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (m) => (
           <>
-            <button type="button" className="button small" onClick={() => open({ kind: 'wit', row: m })} data-testid="edit-row">
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button small"
-              onClick={() => run(m.id, () => change('mappings.witMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
-              disabled={busyId === m.id}
-              data-testid={m.active ? 'deactivate-row' : 'activate-row'}
-            >
-              {m.active ? 'Deactivate' : 'Activate'}
-            </button>
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'wit', id: m.id, name: m.witFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
-              Delete
-            </button>
+            {can.update ? (
+              <button type="button" className="button small" onClick={() => open({ kind: 'wit', row: m })} data-testid="edit-row">
+                Edit
+              </button>
+            ) : null}
+            {can.setActive ? (
+              <button
+                type="button"
+                className="button small"
+                onClick={() => run(m.id, () => change('mappings.witMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
+                disabled={busyId === m.id}
+                data-testid={m.active ? 'deactivate-row' : 'activate-row'}
+              >
+                {m.active ? 'Deactivate' : 'Activate'}
+              </button>
+            ) : null}
+            {can.remove ? (
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'wit', id: m.id, name: m.witFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
+                Delete
+              </button>
+            ) : null}
           </>
         )}
       />

@@ -1,5 +1,6 @@
 import { STEP_CATEGORIES, type MappingsSnapshot, type WorkflowStep } from '../../../../shared/contract/mappings';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 
 import { count, DataTable, StatePill, type ColumnDef } from './DataTable';
 import type { TabProps } from './hub-actions';
@@ -13,6 +14,7 @@ import { TableToolbar } from './TableToolbar';
 export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapshot: MappingsSnapshot }) {
   const view = useAppStore((s) => s.mappingViews.workflow);
   const change = useAppStore((s) => s.changeMappings);
+  const can = { create: useCan('mappings.workflow.create'), update: useCan('mappings.workflow.update'), setActive: useCan('mappings.workflow.setActive'), remove: useCan('mappings.workflow.delete'), point: useCan('mappings.workflow.setCommitmentPoint') };
   const rows = visibleRows(snapshot.workflow, view, workflowSpec);
   const point = snapshot.workflow.find((w) => w.isCommitmentPoint);
   const canBePoint = (w: WorkflowStep) => w.stepNumber !== null && w.stepCategory !== 'Discarded';
@@ -27,12 +29,12 @@ export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapsh
           <span className="pill pill-up" data-testid="commitment-point">
             <span aria-hidden="true">◆</span> Commitment point
           </span>
-        ) : canBePoint(w) ? (
+        ) : canBePoint(w) && can.point ? (
           <button type="button" className="button small ghost" onClick={() => run(w.id, () => change('mappings.workflow.setCommitmentPoint', { integrationId: snapshot.integrationId, id: w.id }))} disabled={busyId === w.id} data-testid="make-commitment-point">
             Make commitment point
           </button>
         ) : (
-          <span className="muted small">{w.stepNumber === null ? 'not in the flow' : 'discarded'}</span>
+          <span className="muted small">{w.stepNumber === null ? 'not in the flow' : canBePoint(w) ? '—' : 'discarded'}</span>
         ),
     },
     { label: 'Status mappings', sort: 'statusMappings', className: 'num', render: (w) => count(w.statusMappings) },
@@ -42,9 +44,11 @@ export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapsh
   return (
     <>
       <TableToolbar table="workflow" placeholder="Filter by step, number or category" filterLabel="Category" filterOptions={[...STEP_CATEGORIES.map((c) => ({ value: c, label: c })), { value: 'commitment', label: 'Commitment point' }]}>
-        <button type="button" className="button primary" onClick={() => open({ kind: 'step', row: null })} data-testid="new-step">
-          New step
-        </button>
+        {can.create ? (
+          <button type="button" className="button primary" onClick={() => open({ kind: 'step', row: null })} data-testid="new-step">
+            New step
+          </button>
+        ) : null}
       </TableToolbar>
       <p className="muted small" data-testid="commitment-summary">
         {point ? `Work counts as committed from step ${point.stepNumber ?? ''} "${point.stepName}" on.` : 'No commitment point yet: the first step you add becomes it.'}
@@ -59,12 +63,14 @@ export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapsh
         rowData={(w) => ({ 'data-name': w.stepName, 'data-active': String(w.active), 'data-commitment': String(w.isCommitmentPoint) })}
         inactive={(w) => !w.active}
         empty="No workflow steps yet: add the steps work moves through, or add the defaults above."
-        actions={(w) => (
+        actions={!(can.update || can.setActive || can.remove) ? undefined : (w) => (
           <>
-            <button type="button" className="button small" onClick={() => open({ kind: 'step', row: w })} data-testid="edit-row">
-              Edit
-            </button>
-            {w.active ? (
+            {can.update ? (
+              <button type="button" className="button small" onClick={() => open({ kind: 'step', row: w })} data-testid="edit-row">
+                Edit
+              </button>
+            ) : null}
+            {!can.setActive ? null : w.active ? (
               <button type="button" className="button small" onClick={() => open({ kind: 'reassign', target: { kind: 'step', verb: 'deactivate', id: w.id, name: w.stepName } })} disabled={busyId === w.id} data-testid="deactivate-row">
                 Deactivate
               </button>
@@ -73,9 +79,11 @@ export function WorkflowTab({ snapshot, open, run, busyId }: TabProps & { snapsh
                 Activate
               </button>
             )}
-            <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'step', verb: 'delete', id: w.id, name: w.stepName } })} disabled={busyId === w.id} data-testid="delete-row">
-              Delete
-            </button>
+            {can.remove ? (
+              <button type="button" className="button small danger" onClick={() => open({ kind: 'reassign', target: { kind: 'step', verb: 'delete', id: w.id, name: w.stepName } })} disabled={busyId === w.id} data-testid="delete-row">
+                Delete
+              </button>
+            ) : null}
           </>
         )}
       />

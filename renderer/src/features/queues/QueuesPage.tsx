@@ -3,10 +3,12 @@ import { Link } from 'react-router';
 
 import type { DeadLetterItem, QueueRow } from '../../../../shared/contract/queues';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { useRefreshWhileOpen } from '../../components/use-now';
 import { describeError } from '../../store/describe-error';
 import { formatCount } from '../jobs/format';
@@ -103,6 +105,9 @@ function QueuesScreen({ tenantId }: { tenantId: number | null }) {
   const loadQueues = useAppStore((s) => s.loadQueues);
   const loadDeadLetters = useAppStore((s) => s.loadDeadLetters);
   const act = useAppStore((s) => s.actOnDeadLetters);
+  const canRequeue = useCan('queues.requeue');
+  const canDiscard = useCan('queues.discard');
+  const canSelect = canRequeue || canDiscard;
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [pending, setPending] = useState<Pending | null>(null);
   const [busy, setBusy] = useState(false);
@@ -188,16 +193,23 @@ function QueuesScreen({ tenantId }: { tenantId: number | null }) {
             ) : null}
           </span>
           <span className="spacer" />
-          <button type="button" className="button small" disabled={selected.size === 0 || busy} onClick={() => setPending({ action: 'requeue', ids: [...selected], count: selected.size })} data-testid="requeue-selected">
-            Requeue selected
-          </button>
-          <button type="button" className="button small" disabled={items.length === 0 || busy} onClick={() => setPending({ action: 'requeue', ids: 'all', count: items.length })} data-testid="requeue-all">
-            Requeue all
-          </button>
-          <button type="button" className="button small danger" disabled={selected.size === 0 || busy} onClick={() => setPending({ action: 'discard', ids: [...selected], count: selected.size })} data-testid="discard-selected">
-            Discard selected
-          </button>
+          {canRequeue ? (
+            <>
+              <button type="button" className="button small" disabled={selected.size === 0 || busy} onClick={() => setPending({ action: 'requeue', ids: [...selected], count: selected.size })} data-testid="requeue-selected">
+                Requeue selected
+              </button>
+              <button type="button" className="button small" disabled={items.length === 0 || busy} onClick={() => setPending({ action: 'requeue', ids: 'all', count: items.length })} data-testid="requeue-all">
+                Requeue all
+              </button>
+            </>
+          ) : null}
+          {canDiscard ? (
+            <button type="button" className="button small danger" disabled={selected.size === 0 || busy} onClick={() => setPending({ action: 'discard', ids: [...selected], count: selected.size })} data-testid="discard-selected">
+              Discard selected
+            </button>
+          ) : null}
         </div>
+        <RoleNotice calls={['queues.requeue', 'queues.discard']} />
         {notice ? (
           <Notice tone="info" testId="dead-letters-notice">
             <MessageText text={notice} />
@@ -220,7 +232,7 @@ function QueuesScreen({ tenantId }: { tenantId: number | null }) {
             <thead>
               <tr>
                 <th>
-                  <input type="checkbox" aria-label="Select all" checked={selected.size === items.length} onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())} data-testid="select-all" />
+                  {canSelect ? <input type="checkbox" aria-label="Select all" checked={selected.size === items.length} onChange={(e) => setSelected(e.target.checked ? new Set(items.map((i) => i.id)) : new Set())} data-testid="select-all" /> : null}
                 </th>
                 <th>Stage</th>
                 <th>Reason</th>
@@ -234,7 +246,7 @@ function QueuesScreen({ tenantId }: { tenantId: number | null }) {
               {items.map((item) => (
                 <tr key={item.id} data-testid="dead-letter" data-id={item.id} data-reason={item.reason}>
                   <td>
-                    <input type="checkbox" aria-label={`Select ${item.id}`} checked={selected.has(item.id)} onChange={() => toggle(item.id)} data-testid="dead-letter-select" />
+                    {canSelect ? <input type="checkbox" aria-label={`Select ${item.id}`} checked={selected.has(item.id)} onChange={() => toggle(item.id)} data-testid="dead-letter-select" /> : null}
                   </td>
                   <td>{item.stage ?? 'unknown'}</td>
                   <td>{item.reason.replace('_', ' ')}</td>

@@ -3,9 +3,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/contract/api';
 import { OFFLINE_LIMITS, type RawUnitSummary } from '../../../../shared/contract/raw';
 import { useAppStore, useClient } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { describeError } from '../../store/describe-error';
 
 import { exportNdjson } from './export-download';
@@ -49,6 +51,10 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
   const filter = useMemo(() => filterOf(view), [view]);
   const list = useRawList(filter, reload);
   const isOffline = source === 'cache';
+  // Reading a payload (and so the detail, preview and versions) needs an operator, like reprocess and export.
+  const canOpen = useCan('raw.get');
+  const canReprocess = useCan('raw.reprocess');
+  const canExport = useCan('raw.export');
 
   useEffect(() => {
     if (tenantId === null) return;
@@ -121,15 +127,18 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
         title="Raw data"
         subtitle="Every stored API response: filter, open, preview the transform, trace lineage, compare versions, reprocess and export."
         actions={
-          <>
-            <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export">
-              {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export NDJSON'}
-            </button>
-            {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
-          </>
+          canExport ? (
+            <>
+              <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export">
+                {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export NDJSON'}
+              </button>
+              {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
+            </>
+          ) : null
         }
       />
       {isOffline && offline ? <OfflineBanner offline={offline} onRetry={() => setReload((r) => r + 1)} /> : null}
+      <RoleNotice calls={['raw.get', 'raw.reprocess', 'raw.export']} />
       <RawFilters facets={facets} offline={isOffline} />
       {notice ? (
         <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'raw-error' : 'raw-notice'}>
@@ -145,22 +154,30 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
             {list.scanned !== null ? <span className="muted" data-testid="raw-scanned"> · searched {list.scanned.toLocaleString()}{list.done ? '' : '…'}</span> : null}
             {list.loading ? <span className="muted"> · loading…</span> : null}
             <span className="spacer" />
-            <button
-              type="button"
-              className="button small"
-              disabled={checked.length === 0 || busy || isOffline}
-              title={isOffline ? OFFLINE_LIMITS.reprocess : 'Selected units of one run go back to pending and are transformed again in a new run'}
-              onClick={() => void reprocess(checked)}
-              data-testid="reprocess-selected"
-            >
-              Reprocess {checked.length || ''} selected
-            </button>
+            {canReprocess ? (
+              <button
+                type="button"
+                className="button small"
+                disabled={checked.length === 0 || busy || isOffline}
+                title={isOffline ? OFFLINE_LIMITS.reprocess : 'Selected units of one run go back to pending and are transformed again in a new run'}
+                onClick={() => void reprocess(checked)}
+                data-testid="reprocess-selected"
+              >
+                Reprocess {checked.length || ''} selected
+              </button>
+            ) : null}
           </div>
           <UnitList list={list} onOpen={open} />
           {!isOffline ? <OriginFinder tables={facets?.tables ?? []} onOpen={open} disabledReason={null} /> : null}
         </div>
         <div className="raw-right">
-          {selected !== null ? <UnitDetail key={`${selected}-${opened}`} unitId={selected} onReprocess={(ids) => void reprocess(ids)} reprocessing={busy} /> : <p className="muted">Pick a unit to open its payload.</p>}
+          {!canOpen ? (
+            <p className="muted" data-testid="unit-needs-operator">Opening a unit’s payload needs an operator; the list, its filters and the origin finder are yours.</p>
+          ) : selected !== null ? (
+            <UnitDetail key={`${selected}-${opened}`} unitId={selected} onReprocess={canReprocess ? (ids) => void reprocess(ids) : undefined} reprocessing={busy} />
+          ) : (
+            <p className="muted">Pick a unit to open its payload.</p>
+          )}
         </div>
       </div>
     </section>

@@ -17,7 +17,8 @@ type Loaded = MethodOutput<'raw.get'> & { parsed: unknown; fetchMs: number; pars
 type Tab = 'payload' | 'preview' | 'lineage' | 'versions';
 
 /** One unit: its metadata and error, then its payload, transform preview, lineage and versions. */
-export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: number; onReprocess(ids: number[]): void; reprocessing: boolean }) {
+/** `onReprocess` is left out when the role may not reprocess: the button goes with it. */
+export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: number; onReprocess?: (ids: number[]) => void; reprocessing: boolean }) {
   const client = useClient();
   const note = useAppStore((s) => s.noteRawAnswer);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -76,16 +77,18 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
           {u.replayOf ? <div className="muted">A re-transform copy: the payload is unit #{loaded.payloadOf}’s.</div> : null}
         </div>
         <div className="page-actions">
-          <button
-            type="button"
-            className="button"
-            disabled={!canReprocess || reprocessing}
-            title={offline ? OFFLINE_LIMITS.reprocess : canReprocess ? 'Back to pending and transformed again in a new run' : `A ${u.status} unit is still in the pipeline`}
-            onClick={() => onReprocess([u.id])}
-            data-testid="reprocess-unit"
-          >
-            Reprocess this unit
-          </button>
+          {onReprocess ? (
+            <button
+              type="button"
+              className="button"
+              disabled={!canReprocess || reprocessing}
+              title={offline ? OFFLINE_LIMITS.reprocess : canReprocess ? 'Back to pending and transformed again in a new run' : `A ${u.status} unit is still in the pipeline`}
+              onClick={() => onReprocess([u.id])}
+              data-testid="reprocess-unit"
+            >
+              Reprocess this unit
+            </button>
+          ) : null}
         </div>
       </div>
       {u.error ? (

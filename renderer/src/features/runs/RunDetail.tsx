@@ -6,7 +6,9 @@ import type { RunThroughput } from '../../../../shared/contract/run-insights';
 import type { RunDetail as RunDetailData } from '../../../../shared/contract/runs';
 import { isTerminal, transition } from '../../../../shared/domain/run-state';
 import { useAppStore, useClient } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { RoleNotice } from '../../components/RoleNotice';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { useNow } from '../../components/use-now';
@@ -34,6 +36,7 @@ export function RunDetail({ runId }: { runId: number }) {
   const pauseRun = useAppStore((s) => s.pauseRun);
   const resumeRun = useAppStore((s) => s.resumeRun);
   const cancelRun = useAppStore((s) => s.cancelRun);
+  const can = { pause: useCan('runs.pause'), resume: useCan('runs.resume'), cancel: useCan('runs.cancel'), rerun: useCan('runs.rerunFailed') };
   const [detail, setDetail] = useState<RunDetailData | null>(null);
   const [throughput, setThroughput] = useState<RunThroughput | null>(null);
   const [errors, setErrors] = useState<Errors | null>(null);
@@ -125,19 +128,28 @@ export function RunDetail({ runId }: { runId: number }) {
           ) : null}
         </span>
         <span className="spacer" />
-        <button type="button" className="button small" disabled={busy || !transition(state, 'pause').ok} onClick={() => void act(() => pauseRun(runId))} data-testid="detail-pause">
-          Pause
-        </button>
-        <button type="button" className="button small" disabled={busy || !(transition(state, 'resume').ok || state === 'failed')} onClick={() => void act(() => resumeRun(runId))} data-testid="detail-resume">
-          Resume
-        </button>
-        <button type="button" className="button small danger" disabled={busy || !transition(state, 'cancel').ok} onClick={() => setConfirmCancel(true)} data-testid="detail-cancel">
-          Cancel
-        </button>
-        <button type="button" className="button small" disabled={busy || live || totals.failed === 0} onClick={() => void act(() => client.call('runs.rerunFailed', { id: runId }))} data-testid="detail-rerun">
-          Re-run failed units
-        </button>
+        {can.pause ? (
+          <button type="button" className="button small" disabled={busy || !transition(state, 'pause').ok} onClick={() => void act(() => pauseRun(runId))} data-testid="detail-pause">
+            Pause
+          </button>
+        ) : null}
+        {can.resume ? (
+          <button type="button" className="button small" disabled={busy || !(transition(state, 'resume').ok || state === 'failed')} onClick={() => void act(() => resumeRun(runId))} data-testid="detail-resume">
+            Resume
+          </button>
+        ) : null}
+        {can.cancel ? (
+          <button type="button" className="button small danger" disabled={busy || !transition(state, 'cancel').ok} onClick={() => setConfirmCancel(true)} data-testid="detail-cancel">
+            Cancel
+          </button>
+        ) : null}
+        {can.rerun ? (
+          <button type="button" className="button small" disabled={busy || live || totals.failed === 0} onClick={() => void act(() => client.call('runs.rerunFailed', { id: runId }))} data-testid="detail-rerun">
+            Re-run failed units
+          </button>
+        ) : null}
       </div>
+      <RoleNotice calls={['runs.pause', 'runs.resume', 'runs.cancel', 'runs.rerunFailed']} />
 
       {message ? (
         <Notice tone={message.tone} testId={message.tone === 'error' ? 'run-detail-error' : 'run-detail-message'}>

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client';
 import { createAppStore } from '../../store';
 import { memoryStorage } from '../../testing/fake-transport';
-import { tenant } from '../../testing/fixtures';
+import { session, tenant } from '../../testing/fixtures';
 import { renderStatic } from '../../testing/render-static';
 
 import { Header } from './Header';
@@ -34,5 +34,14 @@ describe('Header', () => {
     expect(html).toContain('data-testid="connection-state" data-state="reconnecting"');
     expect(html).toContain('Reconnecting…');
     expect(html).toContain('data-testid="theme-toggle"');
+  });
+
+  it('shows the signed-in role and the active profile once the session is known', () => {
+    expect(render(() => undefined)).not.toContain('data-testid="session-badge"');
+    const html = render((store) => store.setState({ session: session('operator', { principal: 'ops-anna', profile: { id: 'staging', name: 'Staging', kind: 'remote' } }) }));
+    expect(html).toContain('data-testid="session-badge" data-role="operator" data-profile="Staging" title="Signed in as ops-anna (operator)"');
+    expect(html).toContain('data-testid="session-profile">Staging<');
+    expect(html).toContain('data-testid="session-role">operator<');
+    expect(render((store) => store.setState({ session: session('viewer') }))).not.toContain('data-testid="session-profile"');
   });
 });

@@ -1,4 +1,5 @@
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { SessionBadge } from './SessionBadge';
 import { TenantSwitcher } from './TenantSwitcher';
 import { ThemeToggle } from './ThemeToggle';
 
@@ -11,6 +12,7 @@ export function Header() {
       </div>
       <TenantSwitcher />
       <div className="header-spacer" />
+      <SessionBadge />
       <ConnectionIndicator />
       <ThemeToggle />
     </header>

@@ -2,6 +2,7 @@ import { Outlet } from 'react-router';
 
 import { Toasts } from '../../components/Toasts';
 
+import { FirstRunRedirect } from './FirstRunRedirect';
 import { Header } from './Header';
 import { Sidebar } from './Sidebar';
 
@@ -14,6 +15,7 @@ export function Layout() {
         <Outlet />
       </main>
       <Toasts />
+      <FirstRunRedirect />
     </div>
   );
 }

@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 
 import type { Tenant } from '../../../../shared/contract/tenants';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { describeError } from '../../store/describe-error';
 
 import { tierLabels } from './tenant-form';
@@ -27,6 +29,8 @@ export function TenantsPage() {
   const load = useAppStore((s) => s.loadTenants);
   const create = useAppStore((s) => s.createTenant);
   const update = useAppStore((s) => s.updateTenant);
+  const canCreate = useCan('tenants.create');
+  const canUpdate = useCan('tenants.update');
   const [editingId, setEditingId] = useState<number | null>(null);
   const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
 
@@ -47,16 +51,19 @@ export function TenantsPage() {
   return (
     <section className="page" data-testid="tenants-page">
       <PageHeader title="Tenants" subtitle="Each tenant has its own integrations, jobs and data, kept apart by the database. Inactive tenants stay listed but run nothing." />
-      <div className="panel">
-        <div className="panel-title">New tenant</div>
-        <TenantForm
-          testId="create-tenant"
-          onSubmit={async (values) => {
-            const created = await create(values);
-            setNotice({ tone: 'info', text: `${created.name} was created; pick it in the header to configure its integrations.` });
-          }}
-        />
-      </div>
+      <RoleNotice calls={['tenants.create', 'tenants.update']} />
+      {canCreate ? (
+        <div className="panel">
+          <div className="panel-title">New tenant</div>
+          <TenantForm
+            testId="create-tenant"
+            onSubmit={async (values) => {
+              const created = await create(values);
+              setNotice({ tone: 'info', text: `${created.name} was created; pick it in the header to configure its integrations.` });
+            }}
+          />
+        </div>
+      ) : null}
       {notice ? (
         <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'tenants-error' : 'tenants-notice'}>
           <MessageText text={notice.text} />
@@ -74,19 +81,19 @@ export function TenantsPage() {
             <th>Tier</th>
             <th>State</th>
             <th>Created</th>
-            <th aria-label="Actions" />
+            {canUpdate ? <th aria-label="Actions" /> : null}
           </tr>
         </thead>
         <tbody>
           {tenants.length === 0 ? (
             <tr>
               <td colSpan={5} className="muted">
-                {status === 'loading' ? 'Loading tenants…' : 'No tenants yet: create the first one above.'}
+                {status === 'loading' ? 'Loading tenants…' : canCreate ? 'No tenants yet: create the first one above.' : 'No tenants yet.'}
               </td>
             </tr>
           ) : null}
           {tenants.map((t) =>
-            editingId === t.id ? (
+            editingId === t.id && canUpdate ? (
               <tr key={t.id} data-testid={`tenant-row-${t.id}`} data-name={t.name}>
                 <td colSpan={5}>
                   <TenantForm
@@ -114,14 +121,16 @@ export function TenantsPage() {
                   </span>
                 </td>
                 <td className="muted small">{formatDate(t.createdAt)}</td>
-                <td className="actions">
-                  <button type="button" className="button small" onClick={() => setEditingId(t.id)} data-testid="edit-tenant-button">
-                    Edit
-                  </button>
-                  <button type="button" className="button small" onClick={() => void toggle(t)} data-testid="toggle-tenant">
-                    {t.active ? 'Deactivate' : 'Activate'}
-                  </button>
-                </td>
+                {canUpdate ? (
+                  <td className="actions">
+                    <button type="button" className="button small" onClick={() => setEditingId(t.id)} data-testid="edit-tenant-button">
+                      Edit
+                    </button>
+                    <button type="button" className="button small" onClick={() => void toggle(t)} data-testid="toggle-tenant">
+                      {t.active ? 'Deactivate' : 'Activate'}
+                    </button>
+                  </td>
+                ) : null}
               </tr>
             ),
           )}

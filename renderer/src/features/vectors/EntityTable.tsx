@@ -5,7 +5,8 @@ import type { EntityCounts, VectorEntity } from '../../../../shared/contract/vec
 import { completionState, count, percent, pointsNote } from './format';
 
 /** Database vs vector counts per entity kind, with the re-embed actions ("all" asks once more). */
-export function EntityTable({ entities, busy, onReembed }: { entities: EntityCounts[]; busy: VectorEntity | null; onReembed: (entity: VectorEntity, scope: 'missing' | 'all') => void }) {
+/** Without `onReembed` (the role may not re-embed) the table has no actions column. */
+export function EntityTable({ entities, busy, onReembed }: { entities: EntityCounts[]; busy: VectorEntity | null; onReembed?: (entity: VectorEntity, scope: 'missing' | 'all') => void }) {
   const [confirming, setConfirming] = useState<VectorEntity | null>(null);
   return (
     <table className="data-table vectors-table" data-testid="vector-counts">
@@ -18,9 +19,11 @@ export function EntityTable({ entities, busy, onReembed }: { entities: EntityCou
           <th scope="col">Stale</th>
           <th scope="col">Deleting</th>
           <th scope="col">Completion</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
+          {onReembed ? (
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -52,36 +55,38 @@ export function EntityTable({ entities, busy, onReembed }: { entities: EntityCou
                   {percent(e.completion)}
                 </span>
               </td>
-              <td className="actions">
-                {confirming === e.entity ? (
-                  <>
-                    <button
-                      type="button"
-                      className="button small danger"
-                      disabled={busy !== null}
-                      onClick={() => {
-                        setConfirming(null);
-                        onReembed(e.entity, 'all');
-                      }}
-                      data-testid="confirm-reembed-all"
-                    >
-                      Re-embed all {count(e.database)}
-                    </button>
-                    <button type="button" className="button small ghost" onClick={() => setConfirming(null)} data-testid="cancel-reembed-all">
-                      Cancel
-                    </button>
-                  </>
-                ) : (
-                  <>
-                    <button type="button" className="button small" disabled={busy !== null} onClick={() => onReembed(e.entity, 'missing')} data-testid="reembed-missing" title="Embed the rows without a current vector">
-                      Re-embed missing
-                    </button>
-                    <button type="button" className="button small" disabled={busy !== null || e.database === 0} onClick={() => setConfirming(e.entity)} data-testid="reembed-all" title="Embed every row again">
-                      Re-embed all
-                    </button>
-                  </>
-                )}
-              </td>
+              {onReembed ? (
+                <td className="actions">
+                  {confirming === e.entity ? (
+                    <>
+                      <button
+                        type="button"
+                        className="button small danger"
+                        disabled={busy !== null}
+                        onClick={() => {
+                          setConfirming(null);
+                          onReembed(e.entity, 'all');
+                        }}
+                        data-testid="confirm-reembed-all"
+                      >
+                        Re-embed all {count(e.database)}
+                      </button>
+                      <button type="button" className="button small ghost" onClick={() => setConfirming(null)} data-testid="cancel-reembed-all">
+                        Cancel
+                      </button>
+                    </>
+                  ) : (
+                    <>
+                      <button type="button" className="button small" disabled={busy !== null} onClick={() => onReembed(e.entity, 'missing')} data-testid="reembed-missing" title="Embed the rows without a current vector">
+                        Re-embed missing
+                      </button>
+                      <button type="button" className="button small" disabled={busy !== null || e.database === 0} onClick={() => setConfirming(e.entity)} data-testid="reembed-all" title="Embed every row again">
+                        Re-embed all
+                      </button>
+                    </>
+                  )}
+                </td>
+              ) : null}
             </tr>
           );
         })}

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../../api/client';
 import { createAppStore, type AppStore } from '../../store';
 import { memoryStorage } from '../../testing/fake-transport';
+import { session } from '../../testing/fixtures';
 import { renderStatic } from '../../testing/render-static';
 import { disabledStatus, vectorsStatus, workItemDetail } from '../../testing/vector-fixtures';
 
@@ -88,5 +89,20 @@ describe('vector formatting', () => {
     expect(pointsNote({ ...prs!, points: 590 })).toBe('10 vector(s) are missing in Qdrant: use Re-embed all.');
     expect(pointsNote({ ...prs!, points: null })).toBe('The collection is missing in Qdrant: use Re-embed all.');
     expect(pointsNote({ ...prs!, points: 601 })).toBe('Qdrant holds 1 point(s) the bridge does not know.');
+  });
+});
+
+describe('VectorsPage by role', () => {
+  it('offers re-embedding to an operator, and to a viewer only the counts and the search, with the role line', () => {
+    const operator = render((s) => s.setState({ vectors: vectorsStatus(), session: session('operator') }));
+    expect(operator).toContain('data-testid="reembed-missing"');
+    expect(operator).toContain('data-testid="reembed-all"');
+    expect(operator).not.toContain('data-testid="role-notice"');
+    const viewer = render((s) => s.setState({ vectors: vectorsStatus(), session: session('viewer') }));
+    expect(viewer).toContain('data-testid="vector-row-work_items"');
+    expect(viewer).toContain('data-testid="vector-search"');
+    expect(viewer).not.toContain('data-testid="reembed-missing"');
+    expect(viewer).not.toContain('data-testid="reembed-all"');
+    expect(viewer).toContain('You are signed in as a viewer: changes are hidden.');
   });
 });

@@ -3,9 +3,11 @@ import { useEffect, useState } from 'react';
 import type { VectorEntity } from '../../../../shared/contract/vectors';
 import { ENTITY_INFO } from '../../../../shared/vectors/entities';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { describeError } from '../../store/describe-error';
 
 import { CollectionsTable } from './CollectionsTable';
@@ -30,6 +32,7 @@ function VectorsScreen({ tenantId }: { tenantId: number | null }) {
   const error = useAppStore((s) => s.vectorsError);
   const loadVectors = useAppStore((s) => s.loadVectors);
   const reembed = useAppStore((s) => s.reembed);
+  const canReembed = useCan('vectors.reembed');
   const [busy, setBusy] = useState<VectorEntity | null>(null);
   const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string } | null>(null);
 
@@ -84,6 +87,7 @@ function VectorsScreen({ tenantId }: { tenantId: number | null }) {
           ) : null}
           {enabled ? (
             <>
+              <RoleNotice calls={['vectors.reembed']} />
               <QdrantPanel qdrant={enabled.qdrant} embedder={enabled.embedder} prefix={enabled.collectionPrefix} />
               {notice ? (
                 <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'reembed-error' : 'reembed-notice'}>
@@ -92,7 +96,7 @@ function VectorsScreen({ tenantId }: { tenantId: number | null }) {
               ) : null}
               <section className="panel vectors-panel">
                 <h2 className="panel-title">Database vs vectors</h2>
-                <EntityTable entities={enabled.entities} busy={busy} onReembed={(e, s) => void onReembed(e, s)} />
+                <EntityTable entities={enabled.entities} busy={busy} onReembed={canReembed ? (e, s) => void onReembed(e, s) : undefined} />
               </section>
               <div className="vectors-columns">
                 <SearchPanel lexical={enabled.embedder.lexical} />

@@ -2,9 +2,11 @@ import { useCallback, useState } from 'react';
 
 import type { PoolHealth } from '../../../../shared/worker-protocol/health';
 import { useAppStore } from '../../app/context';
+import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { PageHeader } from '../../components/PageHeader';
+import { RoleNotice } from '../../components/RoleNotice';
 import { useNow, useRefreshWhileOpen } from '../../components/use-now';
 import { describeError } from '../../store/describe-error';
 import { formatCount, formatDuration } from '../jobs/format';
@@ -15,6 +17,10 @@ const REFRESH_MS = 5000;
 function PoolTable({ host, pools, controllable, now, onDone }: { host: string; pools: PoolHealth[]; controllable: boolean; now: number; onDone: (tone: 'info' | 'error', text: string) => void }) {
   const scale = useAppStore((s) => s.scalePool);
   const restart = useAppStore((s) => s.restartPool);
+  const canScale = useCan('workers.scale');
+  const canRestart = useCan('workers.restart');
+  // A lost host, or a role that may not scale or restart, gets no controls column.
+  const controls = controllable && (canScale || canRestart);
   const [busy, setBusy] = useState<string | null>(null);
   const run = async (key: string, fn: () => Promise<{ message: string }>) => {
     setBusy(key);
@@ -39,7 +45,7 @@ function PoolTable({ host, pools, controllable, now, onDone }: { host: string; p
           <th>Errors</th>
           <th>Restarts</th>
           <th>Last error</th>
-          {controllable ? <th aria-label="Controls" /> : null}
+          {controls ? <th aria-label="Controls" /> : null}
         </tr>
       </thead>
       <tbody>
@@ -65,17 +71,23 @@ function PoolTable({ host, pools, controllable, now, onDone }: { host: string; p
             </td>
             <td className={p.crashStreak > 1 ? 'bad' : ''}>{p.restarts}</td>
             <td className="small">{p.lastError ? `${p.lastError.message} (${new Date(p.lastError.at).toLocaleTimeString()})` : '—'}</td>
-            {controllable ? (
+            {controls ? (
               <td className="actions">
-                <button type="button" className="button small" aria-label={`Fewer ${p.stage} threads`} disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}-`, () => scale(host, p.stage, p.desired - 1))} data-testid="scale-down">
-                  −
-                </button>
-                <button type="button" className="button small" aria-label={`More ${p.stage} threads`} disabled={busy !== null || p.desired >= 64} onClick={() => void run(`${p.stage}+`, () => scale(host, p.stage, p.desired + 1))} data-testid="scale-up">
-                  +
-                </button>
-                <button type="button" className="button small" disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}r`, () => restart(host, p.stage))} data-testid="restart-pool">
-                  {busy === `${p.stage}r` ? 'Restarting…' : 'Restart'}
-                </button>
+                {canScale ? (
+                  <>
+                    <button type="button" className="button small" aria-label={`Fewer ${p.stage} threads`} disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}-`, () => scale(host, p.stage, p.desired - 1))} data-testid="scale-down">
+                      −
+                    </button>
+                    <button type="button" className="button small" aria-label={`More ${p.stage} threads`} disabled={busy !== null || p.desired >= 64} onClick={() => void run(`${p.stage}+`, () => scale(host, p.stage, p.desired + 1))} data-testid="scale-up">
+                      +
+                    </button>
+                  </>
+                ) : null}
+                {canRestart ? (
+                  <button type="button" className="button small" disabled={busy !== null || p.desired === 0} onClick={() => void run(`${p.stage}r`, () => restart(host, p.stage))} data-testid="restart-pool">
+                    {busy === `${p.stage}r` ? 'Restarting…' : 'Restart'}
+                  </button>
+                ) : null}
               </td>
             ) : null}
           </tr>
@@ -111,6 +123,7 @@ export function WorkersPage() {
           </button>
         }
       />
+      <RoleNotice calls={['workers.scale', 'workers.restart']} />
       {notice ? (
         <Notice tone={notice.tone} testId={notice.tone === 'error' ? 'workers-error' : 'workers-notice'}>
           <MessageText text={notice.text} />
