@@ -97,14 +97,16 @@ export class JobCoordinator {
     const report = { led: false, started: [] as TickOutcome['started'], refused: [] as TickOutcome['refused'], republished: [] as number[], failed: [] as number[] };
     if (this.stopped || !(await this.leadership.hold())) return report;
     report.led = true;
-    await runDueSchedules(this.pool, report, now);
-    await runDueRetries(this.pool, report, now);
+    // The sweep goes first, so it never judges a run this tick has just started (with a short
+    // staleAfterMs and a slow tick, a fresh run whose outbox was not relayed yet looked abandoned).
     if (now.getTime() - this.lastSweep >= this.timing.sweepEveryMs) {
       this.lastSweep = now.getTime();
       const swept = await sweepStaleRuns(this.pool, this.timing.staleAfterMs);
       report.republished.push(...swept.republished);
       report.failed.push(...swept.failed);
     }
+    await runDueSchedules(this.pool, report, now);
+    await runDueRetries(this.pool, report, now);
     if (now.getTime() - this.lastRetention >= this.timing.retentionEveryMs) {
       this.lastRetention = now.getTime();
       const removed = await applyRetention(this.pool);
