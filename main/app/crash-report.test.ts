@@ -41,7 +41,10 @@ describe('crash and error reports', () => {
     setupCrashReporting({ userData, logger: captureLogger().logger, proc: new EventEmitter() });
     app.emit('render-process-gone', new FakeEvent(), { getURL: () => 'file:///opt/sluice/out/renderer/index.html' }, { reason: 'oom', exitCode: 9 });
     app.emit('child-process-gone', new FakeEvent(), { type: 'GPU', reason: 'crashed', exitCode: 139 });
-    expect(readReports(userData)).toEqual([
+    app.emit('child-process-gone', new FakeEvent(), { type: 'Utility', reason: 'crashed', exitCode: 1 });
+    // Written within the same millisecond or not, they keep their order and none overwrites another.
+    expect(readReports(userData).map((r) => r.kind)).toEqual(['render-process-gone', 'child-process-gone', 'child-process-gone']);
+    expect(readReports(userData).slice(0, 2)).toEqual([
       expect.objectContaining({ kind: 'render-process-gone', reason: 'oom', details: { exitCode: 9, url: 'file:///opt/sluice/out/renderer/index.html' } }),
       expect.objectContaining({ kind: 'child-process-gone', reason: 'crashed', details: { type: 'GPU', exitCode: 139, name: null } }),
     ]);

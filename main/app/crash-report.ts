@@ -30,6 +30,8 @@ export const maskUrls = (text: string): string => text.replace(/[a-z][a-z0-9+.-]
 
 export const reportsDir = (userData: string): string => join(userData, 'crash-reports');
 
+let sequence = 0;
+
 export const writeCrashReport = (userData: string, report: Omit<CrashReport, 'at' | 'app'>, now = new Date()): string => {
   const dir = reportsDir(userData);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -40,7 +42,10 @@ export const writeCrashReport = (userData: string, report: Omit<CrashReport, 'at
     at: now.toISOString(),
     app: { version: app.getVersion(), electron: process.versions['electron'] ?? null, node: process.versions.node, platform: process.platform, arch: process.arch },
   };
-  const path = join(dir, `${now.toISOString().replace(/[:.]/g, '-')}-${report.kind}.json`);
+  // A sequence after the time: two reports in the same millisecond (a renderer and its GPU process
+  // going together) neither overwrite each other nor sort by kind instead of by order.
+  sequence = (sequence + 1) % 10_000;
+  const path = join(dir, `${now.toISOString().replace(/[:.]/g, '-')}-${String(sequence).padStart(4, '0')}-${report.kind}.json`);
   writeFileSync(path, `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600 });
   // Keep the newest MAX_REPORTS (names sort by time).
   const reports = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
