@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one fake of the one `electron` module, which vi.mock swaps in whole;
+// split, every test would have to assemble the module from parts and could miss one.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 

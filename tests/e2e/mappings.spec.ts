@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one serial spec sharing one serve, database and simulator across the
+// hub's tabs; separate files would each start their own (tens of seconds apiece).
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import pg from 'pg';
 

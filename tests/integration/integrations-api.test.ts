@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one engine and database for every integrations.* call's checks; the
+// describe blocks are the parts (create/edit, validation, guards, tenancy).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

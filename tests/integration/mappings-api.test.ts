@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the hub's calls share one fixture world (mappings-fixtures.ts) and one
+// engine; the describe blocks are the parts.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

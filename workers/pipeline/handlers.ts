@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: the extract, transform and load handlers share one closure (pool,
+// publisher, run mappings, failure and completion paths); the pieces they call live beside it
+// (partitions.ts, units.ts, outbox-relay.ts).
 import type pg from 'pg';
 
 import type { ExtractMessage, LoadMessage, StageMessage, TransformMessage } from '../../shared/queue/messages';

@@ -3,24 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/contract/errors';
 import type { Integration } from '../../../shared/contract/integrations';
 import { integration, tenant } from '../testing/fixtures';
-import { memoryStorage } from '../testing/fake-transport';
+import { memoryStorage, scripted } from '../testing/fake-transport';
 
 import { createAppStore } from './index';
-import type { ApiCaller } from './types';
 
-/** A client whose answers the test decides per call; `calls` records method and input. */
-function scripted(answer: (method: string, input: unknown) => unknown | Promise<unknown>) {
-  const calls: { method: string; input: unknown }[] = [];
-  const client: ApiCaller = {
-    call: async (method, input) => {
-      calls.push({ method, input });
-      const result = await answer(method, input);
-      if (result instanceof Error) throw result;
-      return result as never;
-    },
-  };
-  return { client, calls };
-}
 
 describe('integrations slice', () => {
   it('loads the selected tenant\u2019s list, and drops an answer for a tenant the operator left', async () => {

@@ -2,24 +2,10 @@ import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '../../../shared/contract/errors';
 import { fieldsState, snapshot } from '../features/mappings/fixtures';
-import { memoryStorage } from '../testing/fake-transport';
+import { memoryStorage, scripted } from '../testing/fake-transport';
 
 import { createAppStore } from './index';
-import type { ApiCaller } from './types';
 
-/** A client whose answers the test decides per call; `calls` records method and input. */
-function scripted(answer: (method: string, input: unknown) => unknown | Promise<unknown>) {
-  const calls: { method: string; input: unknown }[] = [];
-  const client: ApiCaller = {
-    call: async (method, input) => {
-      calls.push({ method, input });
-      const result = await answer(method, input);
-      if (result instanceof Error) throw result;
-      return result as never;
-    },
-  };
-  return { client, calls };
-}
 
 describe('mappings slice', () => {
   it('loads the selected integration, and drops an answer for an integration the operator left', async () => {

@@ -2,24 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '../../../shared/contract/errors';
 import type { VectorsStatus } from '../../../shared/contract/vectors';
-import { memoryStorage } from '../testing/fake-transport';
+import { memoryStorage, scripted } from '../testing/fake-transport';
 import { disabledStatus, vectorsStatus, workItemDetail } from '../testing/vector-fixtures';
 
 import { createAppStore } from './index';
-import type { ApiCaller } from './types';
 
-function scripted(answer: (method: string, input: unknown) => unknown | Promise<unknown>) {
-  const calls: { method: string; input: unknown }[] = [];
-  const client: ApiCaller = {
-    call: async (method, input) => {
-      calls.push({ method, input });
-      const result = await answer(method, input);
-      if (result instanceof Error) throw result;
-      return result as never;
-    },
-  };
-  return { client, calls };
-}
 
 describe('vectors slice', () => {
   it('loads the tenant’s status, keeps it on screen while refreshing, and drops an answer for a tenant the operator left', async () => {

@@ -1,6 +1,7 @@
 import type { CallResult } from '../../../shared/contract/wire';
 import { Listeners } from '../api/listeners';
 import type { CallContext, ConnectionState, EventMessage, Transport } from '../api/transport';
+import type { ApiCaller } from '../store/types';
 
 export interface RecordedCall {
   readonly method: string;
@@ -57,4 +58,18 @@ export function memoryStorage(initial: Record<string, string> = {}) {
     setItem: (key: string, value: string) => void data.set(key, value),
     removeItem: (key: string) => void data.delete(key),
   };
+}
+
+/** A client whose answers the test decides per call (an Error answer is thrown); `calls` records method and input. */
+export function scripted(answer: (method: string, input: unknown) => unknown | Promise<unknown>) {
+  const calls: { method: string; input: unknown }[] = [];
+  const client: ApiCaller = {
+    call: async (method, input) => {
+      calls.push({ method, input });
+      const result = await answer(method, input);
+      if (result instanceof Error) throw result;
+      return result as never;
+    },
+  };
+  return { client, calls };
 }
