@@ -88,7 +88,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
   const profiles = options.profiles ?? headlessProfiles(profileFromConfig(config));
   const health = new HealthMonitor(config, hub, { mode: options.mode, engineVersion: version, intervalMs: config.healthIntervalMs });
   health.start();
-  const feed = pool ? new ProgressFeed(pool, hub, { logger, redisUrl: config.redisUrl, keyPrefix: options.topology?.prefix ?? '' }) : null;
+  const feed = pool ? new ProgressFeed(pool, hub, { logger, redisUrl: config.redisUrl, keyPrefix: options.topology?.prefix ?? '', vectorsEnabled: vectorSettingsOf(config) !== null }) : null;
   // Not awaited: an unreachable Redis must not hold up the engine (the feed logs it and consoles still get state changes).
   void feed?.start();
   const workers = startEmbeddedWorkers(config, options.workerEntries ?? null, logger, {

@@ -128,6 +128,36 @@ export const ControlResult = z.object({
   message: z.string(),
 });
 
+/** Per step and stage, as pushed live (rates are per second over the last few seconds). */
+export const StepProgress = RunCounters.extend({
+  step: z.string(),
+  label: z.string(),
+  extractionDone: z.boolean(),
+  extractedPerSec: z.number().min(0),
+  loadedPerSec: z.number().min(0),
+  /**
+   * The vectorize stage of the step, or null when vectors are off (no Qdrant configured). Vectors lag
+   * behind a run, so these keep growing after it ended: `units` of the step's `ofUnits` loaded units
+   * are vectorized; `entities` were embedded or confirmed unchanged by this run's loads.
+   */
+  vectorize: z.object({ units: Count, ofUnits: Count, entities: Count }).nullable(),
+});
+export type StepProgress = z.infer<typeof StepProgress>;
+
+export const RunProgress = z.object({
+  runId: Id,
+  tenantId: Id,
+  jobId: Id.nullable(),
+  integrationId: Id,
+  state: RunState,
+  steps: z.array(StepProgress),
+  totals: RunCounters,
+  /** The integration's rate limit: when requests resume (null: not limited), and its budget when known. */
+  rateLimit: z.object({ limitedUntil: Time.nullable(), tokens: z.number().min(0).nullable(), capacity: z.number().min(0).nullable() }),
+  at: Time,
+});
+export type RunProgress = z.infer<typeof RunProgress>;
+
 export const runsMethods = {
   'runs.list': defineMethod({
     summary: 'Run history of the tenant, newest first, with filters and a keyset cursor',
@@ -140,6 +170,12 @@ export const runsMethods = {
     mutates: false,
     input: ById,
     output: RunDetail,
+  }),
+  'runs.progressOf': defineMethod({
+    summary: 'The progress of one run as `runs.progress` pushes it (for a card that opens after the last push); rates are 0',
+    mutates: false,
+    input: ById,
+    output: RunProgress,
   }),
   'runs.pause': defineMethod({
     summary: 'Pause a running or rate-limited run: fetching stops at the next page boundary, in-flight units drain, cursors are kept',
@@ -203,29 +239,6 @@ export const runsMethods = {
   }),
 };
 
-/** Per step and stage, as pushed live (rates are per second over the last few seconds). */
-export const StepProgress = RunCounters.extend({
-  step: z.string(),
-  label: z.string(),
-  extractionDone: z.boolean(),
-  extractedPerSec: z.number().min(0),
-  loadedPerSec: z.number().min(0),
-});
-export type StepProgress = z.infer<typeof StepProgress>;
-
-export const RunProgress = z.object({
-  runId: Id,
-  tenantId: Id,
-  jobId: Id.nullable(),
-  integrationId: Id,
-  state: RunState,
-  steps: z.array(StepProgress),
-  totals: RunCounters,
-  /** The integration's rate limit: when requests resume (null: not limited), and its budget when known. */
-  rateLimit: z.object({ limitedUntil: Time.nullable(), tokens: z.number().min(0).nullable(), capacity: z.number().min(0).nullable() }),
-  at: Time,
-});
-export type RunProgress = z.infer<typeof RunProgress>;
 
 export const runsEvents = {
   'runs.progress': defineEvent({

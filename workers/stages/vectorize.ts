@@ -3,6 +3,7 @@ import { createVectorizeHandler } from '../vectorize/handler';
 import { VectorStore } from '../vectorize/qdrant';
 import { Sweeper } from '../vectorize/sweeper';
 import { threadPool } from '../pipeline/units';
+import { createProgress } from './progress';
 import type { HandlerDefinition } from './types';
 
 /**
@@ -14,7 +15,8 @@ import type { HandlerDefinition } from './types';
 export const vectorize: HandlerDefinition = {
   stages: ['vectorize'],
   description: 'embeds loaded work items and PRs into Qdrant, keeps qdrant_vectors in step, deletes points of deleted entities',
-  create: (_stage, { settings, publisher, onDispose }) => {
+  create: (_stage, deps) => {
+    const { settings, publisher, onDispose } = deps;
     if (!settings.databaseUrl) throw new Error('The vectorize handler needs Postgres but the vectorize worker got no databaseUrl; pass it in the supervisor settings.');
     const vectors = settings.vectors;
     if (!vectors) throw new Error('The vectorize handler needs Qdrant but the vectorize worker got no vector settings (QDRANT_URL unset?); run the `noop` handler when vectors are off.');
@@ -25,7 +27,16 @@ export const vectorize: HandlerDefinition = {
     sweeper.start();
     // Before the pool closes: a sweep in flight needs it.
     onDispose(() => sweeper.stop());
-    const handle = createVectorizeHandler({ pool, publisher, store, embedder: createEmbedder(vectors.embeddings), collectionPrefix: vectors.collectionPrefix });
+    // Each finished unit signals its run, so the job cards' vectorize circle moves live, also after the run ended.
+    const progress = createProgress(deps);
+    const handle = createVectorizeHandler({
+      pool,
+      publisher,
+      store,
+      embedder: createEmbedder(vectors.embeddings),
+      collectionPrefix: vectors.collectionPrefix,
+      onUnitDone: (runId) => progress.touch(runId, 'vectorize'),
+    });
     return (message, ctx) => handle(message, ctx);
   },
 };

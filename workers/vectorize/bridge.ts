@@ -135,3 +135,22 @@ export const forgetCollection = async (db: Queryable, tenantId: number, entity: 
   const res = await db.query('DELETE FROM qdrant_vectors WHERE tenant_id = $1 AND entity = $2 AND deleted_at IS NULL', [tenantId, entity]);
   return res.rowCount ?? 0;
 };
+
+/**
+ * The vectorize stage has finished loaded unit `rawId` (the vectorized_units table): the job card compares these
+ * with the run's loaded units. `reprocessCount` is the unit's count when the job read it, so a unit
+ * reprocessed meanwhile does not count until the job of its new load has run.
+ */
+export const recordUnitVectorized = async (
+  db: Queryable,
+  unit: { rawId: number; tenantId: number; runId: number; step: string; reprocessCount: number },
+  outcome: { embedded: number; confirmed: number; superseded: number },
+): Promise<void> => {
+  await db.query(
+    `INSERT INTO vectorized_units (raw_id, tenant_id, run_id, step, reprocess_count, embedded, confirmed, superseded)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT (raw_id) DO UPDATE SET reprocess_count = EXCLUDED.reprocess_count, embedded = EXCLUDED.embedded, confirmed = EXCLUDED.confirmed,
+       superseded = EXCLUDED.superseded, vectorized_at = now()`,
+    [unit.rawId, unit.tenantId, unit.runId, unit.step, unit.reprocessCount, outcome.embedded, outcome.confirmed, outcome.superseded],
+  );
+};

@@ -6,7 +6,7 @@ import { inTransaction } from '../pipeline/units';
 import type { HandlerContext } from '../queue/consumer';
 import { PermanentError } from '../queue/errors';
 import type { Publisher } from '../queue/publisher';
-import { confirmVectors, forgetCollection, idsToReembed, recordVectors, rowsById, rowsOfUnit, type Candidate } from './bridge';
+import { confirmVectors, forgetCollection, idsToReembed, recordUnitVectorized, recordVectors, rowsById, rowsOfUnit, type Candidate } from './bridge';
 import type { Embedder } from './embedders';
 import type { VectorStore } from './qdrant';
 
@@ -36,6 +36,8 @@ export interface VectorizeDeps {
   readonly store: VectorStore;
   readonly embedder: Embedder;
   readonly collectionPrefix: string;
+  /** A unit of this run was vectorized (the stage's live progress: the job cards' vectorize circle). */
+  readonly onUnitDone?: (runId: number) => void;
 }
 
 export interface VectorizeOutcome {
@@ -94,8 +96,8 @@ export const createVectorizeHandler = (deps: VectorizeDeps) => {
   };
 
   const unit = async (m: Extract<VectorizeMessageV2, { op: 'unit' }>, signal: AbortSignal): Promise<VectorizeOutcome> => {
-    const res = await pool.query<{ tenant_id: number; integration_id: string; status: string; source_id: string }>(
-      'SELECT tenant_id, integration_id, status, coalesce(replay_of, id) AS source_id FROM raw_extraction_data WHERE id = $1',
+    const res = await pool.query<{ tenant_id: number; integration_id: string; status: string; source_id: string; reprocess_count: number }>(
+      'SELECT tenant_id, integration_id, status, coalesce(replay_of, id) AS source_id, reprocess_count FROM raw_extraction_data WHERE id = $1',
       [m.rawId],
     );
     const total: VectorizeOutcome = { embedded: 0, confirmed: 0, superseded: 0 };
@@ -112,6 +114,8 @@ export const createVectorizeHandler = (deps: VectorizeDeps) => {
       total.confirmed += o.confirmed;
       total.superseded += o.superseded;
     }
+    await recordUnitVectorized(pool, { rawId: m.rawId, tenantId: m.tenantId, runId: m.runId, step: m.stepKey, reprocessCount: row.reprocess_count }, total);
+    deps.onUnitDone?.(m.runId);
     return total;
   };
 

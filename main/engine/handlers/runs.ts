@@ -19,7 +19,7 @@ export interface RunHandlerDeps {
   readonly feed: ProgressFeed | null;
 }
 
-type RunMethods = 'runs.list' | 'runs.get' | 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.rerunFailed' | 'runs.logs' | 'runs.logsExport' | 'runs.getRetention' | 'runs.setRetention';
+type RunMethods = 'runs.list' | 'runs.get' | 'runs.progressOf' | 'runs.pause' | 'runs.resume' | 'runs.cancel' | 'runs.rerunFailed' | 'runs.logs' | 'runs.logsExport' | 'runs.getRetention' | 'runs.setRetention';
 
 export const tenantOf = (ctx: CallContext): number => {
   if (ctx.tenantId === null) throw new ApiError('bad_request', 'Pick a tenant first: runs and jobs belong to a tenant (the console sends the selected one with every call).');
@@ -53,6 +53,14 @@ export const runHandlers = (deps: RunHandlerDeps): Pick<Handlers, RunMethods> =>
   return {
     'runs.list': (filter, ctx) => scoped(deps.pool, ctx, (client) => listRuns(client, filter)),
     'runs.get': ({ id }, ctx) => scoped(deps.pool, ctx, (client) => readRunDetail(client, id)),
+    'runs.progressOf': async ({ id }, ctx) => {
+      // The tenant's own run only (read under its row-level security), then the feed's figures for it.
+      await scoped(deps.pool, ctx, (client) => readRunSummary(client, id));
+      if (!deps.feed) throw new ApiError('unavailable', 'Run progress needs Postgres, and the engine has none configured; set DATABASE_URL or pick a connection profile.');
+      const progress = await guarded(() => deps.feed!.progressOf(id));
+      if (!progress) throw new ApiError('not_found', `Run ${id} does not exist (it may have been deleted with its integration); reload the list.`);
+      return progress;
+    },
     'runs.pause': ({ id }, ctx) => guarded(async () => done(await pauseRun(requirePool(deps.pool), tenantOf(ctx), id, ctx.principal))),
     'runs.resume': ({ id }, ctx) =>
       guarded(async () => {

@@ -58,6 +58,8 @@ export interface ProgressFeedOptions {
   readonly redisUrl?: string | null;
   /** The deployment's key prefix (the workers use their topology prefix). */
   readonly keyPrefix?: string;
+  /** Qdrant is configured: steps carry the vectorize stage's counts (null otherwise: the stage is off). */
+  readonly vectorsEnabled?: boolean;
 }
 
 const ZERO: RunCounters = { units: 0, extracted: 0, transformed: 0, loaded: 0, failed: 0, skipped: 0, pending: 0 };
@@ -163,25 +165,32 @@ export class ProgressFeed {
     this.inFlight.add(p);
   }
 
-  private async push(runId: number, slot: Slot): Promise<void> {
+  /**
+   * The run's progress as pushed, read now (for a console that opens after the last push, e.g. a
+   * finished run whose vectors are still catching up); null when there is no such run. Rates are 0:
+   * they need the samples of a live feed.
+   */
+  async progressOf(runId: number): Promise<RunProgress | null> {
+    return (await this.read(runId, null))?.payload ?? null;
+  }
+
+  private async read(runId: number, slot: Slot | null): Promise<{ payload: RunProgress; run: z.infer<typeof RunRow> } | null> {
     const res = await this.pool.query(
       `SELECT r.tenant_id, r.job_id, r.integration_id, r.state, r.rate_limited_until, r.started_at, r.finished_at, i.provider, i.settings
          FROM runs r JOIN integrations i ON i.id = r.integration_id WHERE r.id = $1`,
       [runId],
     );
-    if (res.rowCount === 0) {
-      this.slots.delete(runId);
-      return;
-    }
+    if (res.rowCount === 0) return null;
     const run = RunRow.parse(res.rows[0]);
     const plan = planFor(run);
     const counters = await stepCounters(this.pool, runId);
     const done = await this.pool.query<{ step: string; done: boolean }>('SELECT step, extraction_done_at IS NOT NULL AS done FROM run_steps WHERE run_id = $1', [runId]);
     const doneBy = new Map(done.rows.map((r) => [r.step, r.done]));
+    const vectorized = this.options.vectorsEnabled ? await vectorizeCounts(this.pool, runId) : null;
     const now = Date.now();
     const sample: Sample = { at: now, steps: new Map([...counters].map(([step, c]) => [step, { extracted: c.extracted, loaded: c.loaded }])) };
-    slot.samples = [...slot.samples.filter((s) => now - s.at <= RATE_WINDOW_MS), sample];
-    const oldest = slot.samples[0]!;
+    if (slot) slot.samples = [...slot.samples.filter((s) => now - s.at <= RATE_WINDOW_MS), sample];
+    const oldest = slot?.samples[0] ?? sample;
     const seconds = (now - oldest.at) / 1000;
     const rate = (step: string, key: 'extracted' | 'loaded'): number => {
       if (seconds <= 0 || isTerminal(run.state)) return 0;
@@ -197,6 +206,7 @@ export class ProgressFeed {
       extractionDone: doneBy.get(step) ?? false,
       extractedPerSec: rate(step, 'extracted'),
       loadedPerSec: rate(step, 'loaded'),
+      vectorize: vectorized ? (vectorized.get(step) ?? { units: 0, ofUnits: 0, entities: 0 }) : null,
     }));
     const totals = steps.reduce<RunCounters>((t, s) => ({ units: t.units + s.units, extracted: t.extracted + s.extracted, transformed: t.transformed + s.transformed, loaded: t.loaded + s.loaded, failed: t.failed + s.failed, skipped: t.skipped + s.skipped, pending: t.pending + s.pending }), ZERO);
     const budget = await this.budget(run, now);
@@ -211,6 +221,17 @@ export class ProgressFeed {
       rateLimit: budget,
       at: new Date(now).toISOString(),
     };
+    return { payload, run };
+  }
+
+  private async push(runId: number, slot: Slot): Promise<void> {
+    const read = await this.read(runId, slot);
+    if (!read) {
+      this.slots.delete(runId);
+      return;
+    }
+    const { payload, run } = read;
+    const { totals } = payload;
     this.hub.publish('runs.progress', payload);
     if (totals.failed > slot.lastFailed) await this.logFailedUnits(runId);
     slot.lastFailed = totals.failed;
@@ -280,3 +301,14 @@ export class ProgressFeed {
     for (const [id, slot] of this.slots) if (!slot.timer && !slot.busy && !slot.dirty && slot.lastState !== null && isTerminal(slot.lastState)) this.slots.delete(id);
   }
 }
+
+const VectorizeRow = z.object({ step: z.string(), loaded_units: z.coerce.number(), vectorized_units: z.coerce.number(), entities: z.coerce.number() });
+
+/** Per step: loaded units, how many the vectorize stage finished, and the entities this run embedded (sluice_run_vectorize_progress). */
+const vectorizeCounts = async (pool: pg.Pool, runId: number): Promise<Map<string, { units: number; ofUnits: number; entities: number }>> => {
+  const res = await pool.query('SELECT * FROM sluice_run_vectorize_progress($1)', [runId]);
+  return new Map(res.rows.map((raw) => {
+    const r = VectorizeRow.parse(raw);
+    return [r.step, { units: r.vectorized_units, ofUnits: r.loaded_units, entities: r.entities }];
+  }));
+};

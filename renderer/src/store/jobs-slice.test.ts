@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ApiError } from '../../../shared/contract/errors';
 import type { RunProgress } from '../../../shared/contract/runs';
-import { FakeTransport, memoryStorage } from '../testing/fake-transport';
+import { FakeTransport, memoryStorage, scripted } from '../testing/fake-transport';
 import { createClient } from '../api/client';
 
 import { connectStore } from './bridge';
@@ -69,5 +69,27 @@ describe('jobs slice and its events', () => {
     expect(transport.calls.filter((c) => c.method === 'jobs.get').map((c) => c.input)).toEqual([{ id: 3 }]);
     await new Promise((r) => setTimeout(r, 0));
     expect(store.getState().jobs).toEqual([]);
+  });
+
+  it('reads the progress of each card’s run once when the jobs load (a finished run gets no more pushes), and keeps the card on an error', async () => {
+    const run = (id: number) => ({ id, state: 'succeeded' }) as never;
+    const done = { ...progress(21, '2026-01-01T10:00:05Z'), state: 'succeeded' as const };
+    const { client, calls } = scripted((method, input) => {
+      if (method === 'jobs.list') return { jobs: [{ id: 3, activeRun: null, lastRun: run(21) }, { id: 4, activeRun: null, lastRun: run(22) }, { id: 5, activeRun: null, lastRun: null }], serverTime: '2026-01-01T10:00:06Z' };
+      if (method === 'runs.progressOf') return (input as { id: number }).id === 21 ? done : new ApiError('not_found', 'Run 22 does not exist.');
+      return new Error(`unexpected ${method}`);
+    });
+    const store = createAppStore({ client, storage: memoryStorage() });
+    store.setState({ selectedTenantId: 1 });
+    await store.getState().loadJobs();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.filter((c) => c.method === 'runs.progressOf').map((c) => c.input)).toEqual([{ id: 21 }, { id: 22 }]);
+    expect(store.getState().progressByRun[21]?.state).toBe('succeeded');
+    expect(store.getState().progressByRun[22]).toBeUndefined();
+    expect(store.getState().jobs.map((j) => j.id)).toEqual([3, 4, 5]);
+    // A run that already has pushed progress is not read again.
+    await store.getState().loadJobs();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls.filter((c) => c.method === 'runs.progressOf').map((c) => c.input)).toEqual([{ id: 21 }, { id: 22 }, { id: 22 }]);
   });
 });

@@ -49,6 +49,11 @@ export const createJobsSlice =
           const { jobs, serverTime } = await client.call('jobs.list', {});
           if (get().selectedTenantId !== tenantId) return;
           set({ jobs, jobsStatus: 'ready', clockOffsetMs: Date.parse(serverTime) - Date.now() });
+          // One read per card of its run's figures (a finished run gets no more pushes, but its vectors may still be catching up and push then).
+          for (const job of jobs) {
+            const run = job.activeRun ?? job.lastRun;
+            if (run && !get().progressByRun[run.id]) void get().loadProgress(run.id);
+          }
         } catch (error) {
           if (get().selectedTenantId !== tenantId) return;
           set({ jobsStatus: 'error', jobsError: describeError(error) });
@@ -65,6 +70,14 @@ export const createJobsSlice =
         } catch (error) {
           // Deleted meanwhile: drop the card. Anything else leaves the last known card on screen.
           if (error instanceof ApiError && error.code === 'not_found') set({ jobs: get().jobs.filter((j) => j.id !== id) });
+        }
+      },
+
+      async loadProgress(runId) {
+        try {
+          get().applyProgress(await client.call('runs.progressOf', { id: runId }));
+        } catch {
+          // The card keeps the job's own figures; the next push (or reload) brings the rest.
         }
       },
 

@@ -99,6 +99,8 @@ export interface JobsSlice {
   progressByRun: Record<number, RunProgress>;
   loadJobs(): Promise<void>;
   refreshJob(id: number): Promise<void>;
+  /** Reads a run's progress once (a card that opened after its last push). */
+  loadProgress(runId: number): Promise<void>;
   applyProgress(progress: RunProgress): void;
   createJob(input: MethodInput<'jobs.create'>): Promise<Job>;
   updateJob(id: number, patch: MethodInput<'jobs.update'>['patch']): Promise<Job>;

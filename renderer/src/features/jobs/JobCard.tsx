@@ -9,13 +9,14 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MessageText } from '../../components/MessageText';
 import { describeError } from '../../store/describe-error';
 
-import { cardControls, cardRun, formatCount, formatDuration, formatRate, isLive, nextRunText, percentLoaded, scheduleText, stageStatuses, stateLabel } from './format';
+import { cardControls, cardRun, formatCount, formatDuration, formatRate, isLive, nextRunText, percentLoaded, scheduleText, stageStatuses, stateLabel, vectorizeText } from './format';
 import { StageCircles } from './StageCircles';
 
 type Confirming = 'cancel' | 'fullRefresh' | null;
 
 function StepRow({ label, step, state }: { label: string; step: StepProgress | undefined; state: Parameters<typeof stageStatuses>[1] }) {
   const pct = step ? percentLoaded(step) : 0;
+  const vectors = step ? vectorizeText(step) : null;
   return (
     <div className="job-step" data-testid="job-step" data-step={label}>
       <div className="job-step-head">
@@ -31,6 +32,7 @@ function StepRow({ label, step, state }: { label: string; step: StepProgress | u
             {formatCount(step.extracted)} extracted · {formatCount(step.transformed)} transformed · {formatCount(step.loaded)} loaded
             {step.failed > 0 ? <span className="bad"> · {formatCount(step.failed)} unit(s) failed</span> : null}
             {step.extractedPerSec > 0 || step.loadedPerSec > 0 ? ` · ${formatRate(step.extractedPerSec)} in, ${formatRate(step.loadedPerSec)} loaded` : null}
+            {vectors ? <span data-testid="step-vectors"> · {vectors}</span> : null}
           </div>
         </>
       ) : null}

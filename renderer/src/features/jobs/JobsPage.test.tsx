@@ -10,7 +10,7 @@ import { renderStatic } from '../../testing/render-static';
 
 import { JobsPage } from './JobsPage';
 
-function render(role: Role | null): string {
+function render(role: Role | null, extra: Record<string, unknown> = {}): string {
   const client = createClient();
   const store = createAppStore({ client, storage: memoryStorage() });
   store.setState({
@@ -22,6 +22,7 @@ function render(role: Role | null): string {
     jobsStatus: 'ready',
     jobsTenantId: 1,
     session: role ? session(role) : null,
+    ...extra,
   });
   return renderStatic(
     store,
@@ -61,5 +62,18 @@ describe('JobsPage and JobCard by role', () => {
     const html = render(null);
     for (const id of [...runControls, ...adminControls]) expect(has(html, id), id).toBe(false);
     expect(has(html, 'role-notice')).toBe(false);
+  });
+
+  it('shows the vectorize stage of a finished run still catching up, with its counts', () => {
+    const lastRun = { id: 21, state: 'succeeded', totals: { units: 4, extracted: 40, transformed: 40, loaded: 40, failed: 0, skipped: 0, pending: 0 }, durationMs: 1000, error: null, rateLimitedUntil: null } as never;
+    const step = { step: 'issues', label: 'Issues', units: 4, extracted: 40, transformed: 40, loaded: 40, failed: 0, skipped: 0, pending: 0, extractionDone: true, extractedPerSec: 0, loadedPerSec: 0 };
+    const progress = (units: number) => ({ runId: 21, tenantId: 1, jobId: 3, integrationId: 2, state: 'succeeded', steps: [{ ...step, vectorize: { units, ofUnits: 4, entities: units * 10 } }], totals: lastRun, rateLimit: { limitedUntil: null, tokens: null, capacity: null }, at: '2026-01-01T10:00:00Z' });
+    const behind = render('viewer', { jobs: [job(3, 'Nightly', { lastRun })], progressByRun: { 21: progress(3) } });
+    expect(behind).toMatch(/data-testid="stage-load" data-status="done"/);
+    expect(behind).toMatch(/data-testid="stage-vectorize" data-status="running"/);
+    expect(behind).toContain('vectors: 3 of 4 units (30 entities)');
+    const caughtUp = render('viewer', { jobs: [job(3, 'Nightly', { lastRun })], progressByRun: { 21: progress(4) } });
+    expect(caughtUp).toMatch(/data-testid="stage-vectorize" data-status="done"/);
+    expect(caughtUp).toContain('vectors: all 4 units (40 entities)');
   });
 });

@@ -6,7 +6,7 @@ const WORDS: Record<StageStatus, string> = {
   waiting: 'waiting',
   done: 'done',
   stopped: 'stopped before the end',
-  off: 'not counted yet',
+  off: 'off (no Qdrant configured)',
 };
 
 /** E T L V circles of one step; the state is also in the title and the text, not only the colour. */

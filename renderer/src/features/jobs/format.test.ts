@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { StepProgress } from '../../../../shared/contract/runs';
 
-import { cardControls, formatDuration, nextRunText, percentLoaded, scheduleText, stageStatuses } from './format';
+import { cardControls, formatDuration, nextRunText, percentLoaded, scheduleText, stageStatuses, vectorizeText } from './format';
 
 const step = (over: Partial<StepProgress> = {}): StepProgress => ({
   step: 'issues',
@@ -17,6 +17,7 @@ const step = (over: Partial<StepProgress> = {}): StepProgress => ({
   extractionDone: false,
   extractedPerSec: 3,
   loadedPerSec: 2,
+  vectorize: null,
   ...over,
 });
 
@@ -31,6 +32,29 @@ describe('jobs dashboard helpers', () => {
     expect(stageStatuses(step(), 'cancelled')).toMatchObject({ extract: 'stopped', transform: 'stopped', load: 'stopped' });
     expect(stageStatuses(undefined, 'queued')).toMatchObject({ extract: 'waiting', transform: 'idle' });
     expect(stageStatuses(step({ units: 0, transformed: 0, loaded: 0, extracted: 0 }), 'running')).toMatchObject({ transform: 'idle', load: 'idle' });
+  });
+
+  it('shows the vectorize stage from its unit counts, running on after the run ended until vectors catch up', () => {
+    const settled = { extractionDone: true, pending: 0, transformed: 40, loaded: 40 };
+    // Vectors off: said so, never guessed.
+    expect(stageStatuses(step(settled), 'succeeded').vectorize).toBe('off');
+    expect(vectorizeText(step(settled))).toBeNull();
+    // Nothing loaded yet in a live run: not started.
+    expect(stageStatuses(step({ vectorize: { units: 0, ofUnits: 0, entities: 0 } }), 'running').vectorize).toBe('idle');
+    // Loaded units waiting for vectors: running, in a live run and after it ended alike.
+    const behind = { units: 3, ofUnits: 4, entities: 30 };
+    expect(stageStatuses(step({ vectorize: behind }), 'running').vectorize).toBe('running');
+    expect(stageStatuses(step({ ...settled, vectorize: behind }), 'succeeded')).toEqual({ extract: 'done', transform: 'done', load: 'done', vectorize: 'running' });
+    expect(vectorizeText(step({ vectorize: behind }))).toBe('vectors: 3 of 4 units (30 entities)');
+    // Caught up with a settled step: done; with a step still loading, it keeps up (running).
+    const all = { units: 4, ofUnits: 4, entities: 40 };
+    expect(stageStatuses(step({ ...settled, vectorize: all }), 'succeeded').vectorize).toBe('done');
+    expect(stageStatuses(step({ vectorize: all }), 'running').vectorize).toBe('running');
+    expect(vectorizeText(step({ vectorize: all }))).toBe('vectors: all 4 units (40 entities)');
+    // A step whose units embed nothing (sprints, comments): done once its units were seen, no entity count.
+    expect(vectorizeText(step({ ...settled, vectorize: { units: 4, ofUnits: 4, entities: 0 } }))).toBe('vectors: all 4 units');
+    // A cancelled run whose loaded units all have vectors: the stage stopped with the run.
+    expect(stageStatuses(step({ vectorize: all }), 'cancelled').vectorize).toBe('stopped');
   });
 
   it('offers the controls the run state machine allows', () => {

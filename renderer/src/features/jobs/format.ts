@@ -52,13 +52,33 @@ export const stageStatuses = (step: StepProgress | undefined, state: RunState): 
   const live = LIVE_RUN.has(state);
   const moving: StageStatus = state === 'paused' || state === 'rate_limited' || state === 'queued' ? 'waiting' : 'running';
   const notDone: StageStatus = live ? moving : 'stopped';
-  if (!step) return { extract: live ? moving : 'idle', transform: 'idle', load: 'idle', vectorize: 'off' };
+  if (!step) return { extract: live ? moving : 'idle', transform: 'idle', load: 'idle', vectorize: 'idle' };
   const extract: StageStatus = step.extractionDone ? 'done' : notDone;
   const settled = step.extractionDone && step.pending === 0;
   const transform: StageStatus = settled ? 'done' : step.units === 0 ? (live ? 'idle' : 'stopped') : notDone;
   const load: StageStatus = settled ? 'done' : step.transformed === 0 && step.loaded === 0 ? (live ? 'idle' : 'stopped') : notDone;
-  // Vectorize is not counted per run yet (its stage has no unit status); shown as off, never guessed.
-  return { extract, transform, load, vectorize: 'off' };
+  return { extract, transform, load, vectorize: vectorizeStatus(step, live, settled) };
+};
+
+/**
+ * Vectors lag behind a run (a run ends when it is loaded), so this stage does not stop with the run:
+ * it runs while loaded units wait for their vectors, also after the run ended, and is done once every
+ * loaded unit of a settled step has them. Null counts: vectors are off (no Qdrant configured).
+ */
+const vectorizeStatus = (step: StepProgress, live: boolean, settled: boolean): StageStatus => {
+  const v = step.vectorize;
+  if (!v) return 'off';
+  if (v.units < v.ofUnits) return 'running';
+  if (settled) return 'done';
+  return v.ofUnits === 0 ? (live ? 'idle' : 'stopped') : live ? 'running' : 'stopped';
+};
+
+/** "812 of 1,000 units vectorized (7,950 entities)", or null when vectors are off or nothing was loaded yet. */
+export const vectorizeText = (step: StepProgress): string | null => {
+  const v = step.vectorize;
+  if (!v || v.ofUnits === 0) return null;
+  const entities = v.entities > 0 ? ` (${formatCount(v.entities)} entities)` : '';
+  return v.units >= v.ofUnits ? `vectors: all ${formatCount(v.ofUnits)} units${entities}` : `vectors: ${formatCount(v.units)} of ${formatCount(v.ofUnits)} units${entities}`;
 };
 
 /** Which controls a card offers for its job and run, from the run state machine (shared/domain/run-state.ts). */
