@@ -4,12 +4,12 @@ import type pino from 'pino';
 import { z } from 'zod';
 
 import { planFor } from '../../../shared/connectors';
-import { budgetOf } from '../../../shared/connectors/budget';
 import type { RunCounters, RunProgress } from '../../../shared/contract/runs';
 import { isTerminal, RunState } from '../../../shared/domain/run-state';
 import { PROGRESS_CHANNEL, ProgressEvent } from '../../../shared/worker-protocol/progress';
 import type { EventHub } from '../events';
 import { appendRunLog } from './logs';
+import { readBudget, vectorizeCounts } from './progress-reads';
 import { stepCounters } from './read';
 
 /**
@@ -209,7 +209,7 @@ export class ProgressFeed {
       vectorize: vectorized ? (vectorized.get(step) ?? { units: 0, ofUnits: 0, entities: 0 }) : null,
     }));
     const totals = steps.reduce<RunCounters>((t, s) => ({ units: t.units + s.units, extracted: t.extracted + s.extracted, transformed: t.transformed + s.transformed, loaded: t.loaded + s.loaded, failed: t.failed + s.failed, skipped: t.skipped + s.skipped, pending: t.pending + s.pending }), ZERO);
-    const budget = await this.budget(run, now);
+    const budget = await readBudget(this.commands, this.options.keyPrefix ?? '', run, now);
     const payload: RunProgress = {
       runId,
       tenantId: run.tenant_id,
@@ -242,36 +242,6 @@ export class ProgressFeed {
     if (ended) await this.logEnd(runId, run.state, totals, run.started_at, run.finished_at);
   }
 
-  /**
-   * The integration's rate limit as the workers share it: capacity from its settings, tokens and the
-   * pause of a 429 from the Redis bucket (workers/coordination/rate-limit-redis.ts keys), and the run's
-   * own rate_limited_until. Without Redis the buckets live in the workers' shared memory: no tokens.
-   */
-  private async budget(run: z.infer<typeof RunRow> & { integration_id: number }, now: number): Promise<RunProgress['rateLimit']> {
-    const bucket = budgetOf(run);
-    const capacity = 'error' in bucket ? null : bucket.capacity;
-    let limitedUntil = run.rate_limited_until && run.rate_limited_until.getTime() > now ? run.rate_limited_until.getTime() : null;
-    let tokens: number | null = null;
-    if (this.commands && !('error' in bucket)) {
-      try {
-        if (this.commands.status === 'wait') await this.commands.connect();
-        const key = `${this.options.keyPrefix ?? ''}sluice:rl:integration-${run.integration_id}`;
-        const res = await this.commands.multi().hmget(key, 'tokens', 'ts').get(`${key}:pause`).time().exec();
-        const [stored, ts] = (res?.[0]?.[1] as (string | null)[] | undefined) ?? [null, null];
-        const paused = Number((res?.[1]?.[1] as string | null) ?? 0);
-        const time = res?.[2]?.[1] as [string, string] | undefined;
-        const redisNow = time ? Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000) : now;
-        // A missing bucket is a full one (the workers let it expire once it refilled).
-        tokens = stored === null || ts === null ? bucket.capacity : Math.min(bucket.capacity, Number(stored) + Math.max(0, redisNow - Number(ts)) * (bucket.refillPerSecond / 1000));
-        tokens = Math.round(tokens * 10) / 10;
-        if (paused > redisNow) limitedUntil = Math.max(limitedUntil ?? 0, now + (paused - redisNow));
-      } catch {
-        tokens = null; // Redis unreachable: the budget is unknown for now
-      }
-    }
-    return { limitedUntil: limitedUntil === null ? null : new Date(limitedUntil).toISOString(), tokens, capacity };
-  }
-
   /** One error line per failed unit, once (across engines too: the insert skips units already logged). */
   private async logFailedUnits(runId: number): Promise<void> {
     await this.pool.query(
@@ -301,14 +271,3 @@ export class ProgressFeed {
     for (const [id, slot] of this.slots) if (!slot.timer && !slot.busy && !slot.dirty && slot.lastState !== null && isTerminal(slot.lastState)) this.slots.delete(id);
   }
 }
-
-const VectorizeRow = z.object({ step: z.string(), loaded_units: z.coerce.number(), vectorized_units: z.coerce.number(), entities: z.coerce.number() });
-
-/** Per step: loaded units, how many the vectorize stage finished, and the entities this run embedded (sluice_run_vectorize_progress). */
-const vectorizeCounts = async (pool: pg.Pool, runId: number): Promise<Map<string, { units: number; ofUnits: number; entities: number }>> => {
-  const res = await pool.query('SELECT * FROM sluice_run_vectorize_progress($1)', [runId]);
-  return new Map(res.rows.map((raw) => {
-    const r = VectorizeRow.parse(raw);
-    return [r.step, { units: r.vectorized_units, ofUnits: r.loaded_units, entities: r.entities }];
-  }));
-};
