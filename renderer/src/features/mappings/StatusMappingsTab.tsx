@@ -5,6 +5,7 @@ import { useCan } from '../../app/use-can';
 import { count, DataTable, StatePill, type ColumnDef } from './DataTable';
 import type { TabProps } from './hub-actions';
 import { statusSpec, visibleRows } from './table-model';
+import { rowActions } from './RowActions';
 import { TableToolbar } from './TableToolbar';
 
 /** Jira status → workflow step (and category). Filters by step or by category. */
@@ -62,31 +63,13 @@ export function StatusMappingsTab({ snapshot, open, run, busyId }: TabProps & { 
         rowData={(m) => ({ 'data-name': m.statusFrom, 'data-active': String(m.active), 'data-work-items': String(m.workItems) })}
         inactive={(m) => !m.active || !m.stepActive}
         empty="No status mappings yet: statuses fall back to Jira's category and are flagged unmapped."
-        actions={!(can.update || can.setActive || can.remove) ? undefined : (m) => (
-          <>
-            {can.update ? (
-              <button type="button" className="button small" onClick={() => open({ kind: 'status', row: m })} data-testid="edit-row">
-                Edit
-              </button>
-            ) : null}
-            {can.setActive ? (
-              <button
-                type="button"
-                className="button small"
-                onClick={() => run(m.id, () => change('mappings.statusMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
-                disabled={busyId === m.id}
-                data-testid={m.active ? 'deactivate-row' : 'activate-row'}
-              >
-                {m.active ? 'Deactivate' : 'Activate'}
-              </button>
-            ) : null}
-            {can.remove ? (
-              <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'status', id: m.id, name: m.statusFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
-                Delete
-              </button>
-            ) : null}
-          </>
-        )}
+        actions={rowActions<StatusMapping>(can, {
+          active: (m) => m.active,
+          busy: (m) => busyId === m.id,
+          onEdit: (m) => open({ kind: 'status', row: m }),
+          onToggle: (m) => run(m.id, () => change('mappings.statusMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active })),
+          onDelete: (m) => open({ kind: 'deleteMapping', target: { kind: 'status', id: m.id, name: m.statusFrom, workItems: m.workItems } }),
+        })}
       />
     </>
   );

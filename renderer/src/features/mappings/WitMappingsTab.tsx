@@ -5,6 +5,7 @@ import { useCan } from '../../app/use-can';
 import { count, DataTable, StatePill, type ColumnDef } from './DataTable';
 import type { TabProps } from './hub-actions';
 import { visibleRows, witSpec } from './table-model';
+import { rowActions } from './RowActions';
 import { TableToolbar } from './TableToolbar';
 
 /** Jira type → unified type and level. A mapping whose level is inactive is ignored by runs, and says so. */
@@ -48,31 +49,13 @@ export function WitMappingsTab({ snapshot, open, run, busyId }: TabProps & { sna
         rowData={(m) => ({ 'data-name': m.witFrom, 'data-active': String(m.active), 'data-work-items': String(m.workItems) })}
         inactive={(m) => !m.active || !m.levelActive}
         empty="No type mappings yet: every Jira type is loaded unmapped (and listed on the Unmapped tab)."
-        actions={!(can.update || can.setActive || can.remove) ? undefined : (m) => (
-          <>
-            {can.update ? (
-              <button type="button" className="button small" onClick={() => open({ kind: 'wit', row: m })} data-testid="edit-row">
-                Edit
-              </button>
-            ) : null}
-            {can.setActive ? (
-              <button
-                type="button"
-                className="button small"
-                onClick={() => run(m.id, () => change('mappings.witMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active }))}
-                disabled={busyId === m.id}
-                data-testid={m.active ? 'deactivate-row' : 'activate-row'}
-              >
-                {m.active ? 'Deactivate' : 'Activate'}
-              </button>
-            ) : null}
-            {can.remove ? (
-              <button type="button" className="button small danger" onClick={() => open({ kind: 'deleteMapping', target: { kind: 'wit', id: m.id, name: m.witFrom, workItems: m.workItems } })} disabled={busyId === m.id} data-testid="delete-row">
-                Delete
-              </button>
-            ) : null}
-          </>
-        )}
+        actions={rowActions<WitMapping>(can, {
+          active: (m) => m.active,
+          busy: (m) => busyId === m.id,
+          onEdit: (m) => open({ kind: 'wit', row: m }),
+          onToggle: (m) => run(m.id, () => change('mappings.witMappings.setActive', { integrationId: snapshot.integrationId, id: m.id, active: !m.active })),
+          onDelete: (m) => open({ kind: 'deleteMapping', target: { kind: 'wit', id: m.id, name: m.witFrom, workItems: m.workItems } }),
+        })}
       />
     </>
   );
