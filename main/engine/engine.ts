@@ -138,7 +138,14 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     'system.health': () => health.report(),
     ...tenantHandlers(pool),
     ...integrationHandlers({ pool, tasks, secretKey: key }),
-    ...mappingHandlers({ pool, tasks, secretKey: key }),
+    ...mappingHandlers({
+      pool,
+      tasks,
+      secretKey: key,
+      vectorsEnabled: vectorSettingsOf(config) !== null,
+      onVectorsError: (error, scope) =>
+        logger.warn({ err: error, tenantId: scope.tenantId, integrationId: scope.integrationId }, 'Mappings saved, but their vectorize job could not be queued; use "Re-embed missing" on the Vectors screen'),
+    }),
     ...workerHandlers({ config, embedded: workers }),
     ...jobHandlers({ pool, feed }),
     ...runHandlers({ pool, feed }),

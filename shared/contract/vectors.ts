@@ -1,15 +1,16 @@
 import { z } from 'zod';
 
-import { VectorEntity } from '../vectors/entities';
+import { LoadedEntity, VectorEntity } from '../vectors/entities';
 import { defineMethod } from './define';
 
 /**
- * Vectors (issue 10): what the vectorize stage stored in Qdrant for the selected tenant, re-embedding,
- * and semantic search over the tenant's work items and pull requests. Everything is scoped to the
+ * Vectors (issue 10): what the vectorize stage stored in Qdrant for the selected tenant (work items,
+ * pull requests and the Jira mapping tables), re-embedding, and semantic search over the tenant's work
+ * items and pull requests. Everything is scoped to the
  * tenant in the header. Keys (Qdrant's, the embedding API's) never cross this contract.
  */
 
-export { VectorEntity };
+export { LoadedEntity, VectorEntity };
 
 export const EmbedderInfo = z.object({
   /** Stored with each vector, e.g. `offline-lexical-v1/384`. */
@@ -88,7 +89,7 @@ export const VectorsStatus = z.discriminatedUnion('enabled', [
 export type VectorsStatus = z.infer<typeof VectorsStatus>;
 
 export const SearchHit = z.object({
-  entity: VectorEntity,
+  entity: LoadedEntity,
   id: z.number().int().positive(),
   integrationId: z.number().int().positive(),
   integrationName: z.string().nullable(),
@@ -180,7 +181,8 @@ export const vectorsMethods = {
     input: z
       .object({
         query: z.string().trim().min(1, 'type something to search for').max(500, 'at most 500 characters'),
-        entities: z.array(VectorEntity).min(1).default(['work_items', 'prs']),
+        // Search covers what load wrote; the mapping kinds are embedded for the platform's AI, not searched here.
+        entities: z.array(LoadedEntity).min(1).default(['work_items', 'prs']),
         integrationId: z.number().int().positive().nullable().default(null),
         limit: z.number().int().min(1).max(50).default(10),
       })
@@ -190,7 +192,7 @@ export const vectorsMethods = {
   'vectors.item': defineMethod({
     summary: 'One work item or pull request of the tenant, for a search result’s detail',
     mutates: false,
-    input: z.object({ entity: VectorEntity, id: z.number().int().positive() }).strict(),
+    input: z.object({ entity: LoadedEntity, id: z.number().int().positive() }).strict(),
     output: ItemDetail,
   }),
 };

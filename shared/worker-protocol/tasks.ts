@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GithubSettings, JiraSettings } from '../connectors/settings';
 import { DeadLetterItem } from '../contract/queues';
 import { TopologySettings } from './protocol';
-import { VectorEntity } from '../vectors/entities';
+import { LoadedEntity } from '../vectors/entities';
 import { VectorSettings } from '../vectors/settings';
 
 /**
@@ -229,12 +229,12 @@ export const taskDefs = {
       vectors: VectorSettings,
       tenantId: z.number().int().positive(),
       query: z.string().min(1).max(500),
-      entities: z.array(VectorEntity).min(1),
+      entities: z.array(LoadedEntity).min(1),
       integrationId: z.number().int().positive().nullable(),
       limit: z.number().int().min(1).max(100),
     }),
     output: z.strictObject({
-      hits: z.array(z.strictObject({ entity: VectorEntity, recordId: z.number().int().positive(), integrationId: z.number().int().positive(), key: z.string(), title: z.string(), score: z.number() })),
+      hits: z.array(z.strictObject({ entity: LoadedEntity, recordId: z.number().int().positive(), integrationId: z.number().int().positive(), key: z.string(), title: z.string(), score: z.number() })),
       embedder: z.string(),
     }),
   },

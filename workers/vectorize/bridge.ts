@@ -1,13 +1,14 @@
 import type pg from 'pg';
 import { z } from 'zod';
 
-import type { VectorEntity } from '../../shared/vectors/entities';
+import type { LoadedEntity, VectorEntity } from '../../shared/vectors/entities';
 import { ENTITY_SPECS, textHash, type EntityRow } from './texts';
 
 /**
  * The SQL of the vectorize stage: entity rows with their bridge row (qdrant_vectors, migration 0013),
  * and the bridge writes. Version rule: a bridge row only moves to the same or a newer `raw_id` (the
- * unified rows' own version), so a late job for an older version of a row changes nothing.
+ * unified rows' own version; a mapping row's `updated_at` version, mapping-texts.ts), so a late job
+ * for an older version of a row changes nothing.
  */
 
 type Queryable = Pick<pg.ClientBase, 'query'>;
@@ -23,8 +24,8 @@ const Stored = z.object({ v_text_hash: z.string().nullable(), v_embedder: z.stri
 const select = (entity: VectorEntity, where: string): string => {
   const spec = ENTITY_SPECS[entity];
   // entity and columns come from ENTITY_SPECS (code), never from input.
-  return `SELECT ${spec.columns.map((c) => `e.${c}`).join(', ')}, v.text_hash AS v_text_hash, v.embedder AS v_embedder, v.collection AS v_collection, v.raw_id AS v_raw_id
-            FROM ${spec.table} e
+  return `SELECT ${spec.select.join(', ')}, v.text_hash AS v_text_hash, v.embedder AS v_embedder, v.collection AS v_collection, v.raw_id AS v_raw_id
+            FROM ${spec.from}
             LEFT JOIN qdrant_vectors v ON v.tenant_id = e.tenant_id AND v.entity = '${entity}' AND v.record_id = e.id
            WHERE ${where}
            ORDER BY e.id`;
@@ -42,7 +43,7 @@ const toCandidates = (entity: VectorEntity, rows: unknown[]): Candidate[] =>
   });
 
 /** The rows of `entity` whose lineage is raw unit `sourceId` (what one load wrote). */
-export const rowsOfUnit = async (db: Queryable, entity: VectorEntity, tenantId: number, integrationId: number, sourceId: number): Promise<Candidate[]> => {
+export const rowsOfUnit = async (db: Queryable, entity: LoadedEntity, tenantId: number, integrationId: number, sourceId: number): Promise<Candidate[]> => {
   const res = await db.query(select(entity, 'e.tenant_id = $1 AND e.integration_id = $2 AND e.raw_id = $3'), [tenantId, integrationId, sourceId]);
   return toCandidates(entity, res.rows);
 };

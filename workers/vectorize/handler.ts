@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 import { VECTORIZE_MESSAGE_VERSION, type StageMessage, type VectorizeMessage, type VectorizeMessageV2 } from '../../shared/queue/messages';
-import { collectionName, VECTOR_ENTITIES, VectorEntity } from '../../shared/vectors/entities';
+import { collectionName, LOADED_ENTITIES, VECTOR_ENTITIES, VectorEntity } from '../../shared/vectors/entities';
 import { inTransaction } from '../pipeline/units';
 import type { HandlerContext } from '../queue/consumer';
 import { PermanentError } from '../queue/errors';
@@ -12,8 +12,8 @@ import type { VectorStore } from './qdrant';
 
 /**
  * The vectorize stage handler. Jobs (shared/queue/messages.ts, VectorizeMessage):
- * - `unit` (published by load after each unit): the rows that unit loaded, in every vectorizable table;
- * - `entities`: rows by id (what a re-embed fans out to);
+ * - `unit` (published by load after each unit): the rows that unit loaded, in every loaded table;
+ * - `entities`: rows by id (what a re-embed fans out to, and what a Mappings hub change queues);
  * - `reembed`: lists the rows of a kind that need a vector (or all of them) and publishes `entities`
  *   jobs of at most ENTITY_BATCH ids, so a big re-embed spreads over the pool and retries in small parts.
  *
@@ -56,7 +56,7 @@ const chunks = <T>(items: readonly T[], size: number): T[][] => {
 /** A v1 message (entity + ids, within a run) as the rows it names. */
 const fromV1 = (m: Extract<VectorizeMessage, { v: 1 }>): { entity: VectorEntity; ids: number[]; runId: number; step: string } => {
   const entity = VectorEntity.safeParse(m.entity);
-  if (!entity.success) throw new PermanentError(`Cannot vectorize "${m.entity}": only ${VECTOR_ENTITIES.join(' and ')} are embedded; the message is wrong.`);
+  if (!entity.success) throw new PermanentError(`Cannot vectorize "${m.entity}": only ${VECTOR_ENTITIES.join(', ')} are embedded; the message is wrong.`);
   return { entity: entity.data, ids: m.ids, runId: m.runId, step: m.stepKey };
 };
 
@@ -107,7 +107,7 @@ export const createVectorizeHandler = (deps: VectorizeDeps) => {
       throw new PermanentError(`Raw unit ${m.rawId} does not belong to tenant ${m.tenantId}, integration ${m.integrationId} as the message says; the message is wrong.`);
     }
     if (row.status !== 'loaded') return total; // skipped (cancelled run) or failed: it loaded nothing
-    for (const entity of VECTOR_ENTITIES) {
+    for (const entity of LOADED_ENTITIES) {
       const rows = await rowsOfUnit(pool, entity, m.tenantId, m.integrationId, Number(row.source_id));
       const o = await vectorizeRows(m.tenantId, entity, rows, { force: false, runId: m.runId, step: m.stepKey, signal });
       total.embedded += o.embedded;

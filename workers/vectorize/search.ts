@@ -1,4 +1,4 @@
-import { collectionName, type VectorEntity } from '../../shared/vectors/entities';
+import { collectionName, type LoadedEntity } from '../../shared/vectors/entities';
 import type { VectorSettings } from '../../shared/vectors/settings';
 import { createEmbedder, type Embedder } from './embedders';
 import { VectorStore } from './qdrant';
@@ -12,13 +12,13 @@ export interface SearchInput {
   readonly vectors: VectorSettings;
   readonly tenantId: number;
   readonly query: string;
-  readonly entities: readonly VectorEntity[];
+  readonly entities: readonly LoadedEntity[];
   readonly integrationId: number | null;
   readonly limit: number;
 }
 
 export interface SearchHit {
-  readonly entity: VectorEntity;
+  readonly entity: LoadedEntity;
   readonly recordId: number;
   readonly integrationId: number;
   readonly key: string;

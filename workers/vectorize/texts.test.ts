@@ -56,7 +56,7 @@ describe('entity texts', () => {
   });
 
   it('the selected columns are exactly what the row schemas read', () => {
-    expect(ENTITY_SPECS.work_items.columns).toContain('summary');
-    expect(ENTITY_SPECS.prs.columns).toEqual(['id', 'integration_id', 'raw_id', 'repo_full_name', 'number', 'title', 'body', 'state', 'is_draft', 'source_branch', 'target_branch']);
+    expect(ENTITY_SPECS.work_items.select).toContain('e.summary');
+    expect(ENTITY_SPECS.prs.select).toEqual(['e.id', 'e.integration_id', 'e.raw_id', 'e.repo_full_name', 'e.number', 'e.title', 'e.body', 'e.state', 'e.is_draft', 'e.source_branch', 'e.target_branch']);
   });
 });

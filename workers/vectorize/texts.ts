@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 import type { VectorEntity } from '../../shared/vectors/entities';
+import { HierarchyRow, hierarchyText, MAPPING_SQL, StatusMappingRow, statusMappingText, WitMappingRow, witMappingText, WorkflowRow, workflowText } from './mapping-texts';
 
 /**
  * What gets embedded for each entity kind: the fields a person would search by (key, title, type,
- * status, labels, the description or body), as labelled lines. The text is also what decides
- * re-embedding: its sha256 is stored in qdrant_vectors, and a row whose text hash is unchanged is not
- * sent to the embedder again (a status change changes the text; a metrics recompute does not).
+ * status, labels, the description or body), as labelled lines; the mapping tables' texts are in
+ * mapping-texts.ts. The text is also what decides re-embedding: its sha256 is stored in
+ * qdrant_vectors, and a row whose text hash is unchanged is not sent to the embedder again (a status
+ * change changes the text; a metrics recompute does not).
  */
 
 /** Descriptions and bodies are cut here: an embedding model reads ~8k tokens at most, and the start says the most. */
@@ -85,6 +87,7 @@ export const prText = (r: PrRow): string =>
 export interface EntityRow {
   readonly id: number;
   readonly integrationId: number;
+  /** The version the bridge's rule compares: the raw unit of a loaded row, the `updated_at` version of a mapping row (mapping-texts.ts). */
   readonly rawId: number;
   readonly key: string;
   readonly title: string;
@@ -93,20 +96,23 @@ export interface EntityRow {
 
 export interface EntitySpec {
   readonly entity: VectorEntity;
-  /** The unified table (also the entity name). */
+  /** The table (also the entity name). */
   readonly table: string;
-  /** Columns to select (prefixed with `e.`), exactly what the row schema reads. */
-  readonly columns: readonly string[];
+  /** The SELECT list (the table is `e`), each aliased to what the row schema reads. */
+  readonly select: readonly string[];
+  /** The FROM clause: the table as `e`, and the rows its text names. */
+  readonly from: string;
   toRow(raw: unknown): EntityRow;
 }
 
-const columnsOf = (schema: z.ZodObject): string[] => Object.keys(schema.shape);
+const columnsOf = (schema: z.ZodObject): string[] => Object.keys(schema.shape).map((c) => `e.${c}`);
 
 export const ENTITY_SPECS: Readonly<Record<VectorEntity, EntitySpec>> = {
   work_items: {
     entity: 'work_items',
     table: 'work_items',
-    columns: columnsOf(WorkItemRow),
+    select: columnsOf(WorkItemRow),
+    from: 'work_items e',
     toRow: (raw) => {
       const r = WorkItemRow.parse(raw);
       return { id: r.id, integrationId: r.integration_id, rawId: r.raw_id, key: r.key, title: r.summary ?? '', text: workItemText(r) };
@@ -115,10 +121,48 @@ export const ENTITY_SPECS: Readonly<Record<VectorEntity, EntitySpec>> = {
   prs: {
     entity: 'prs',
     table: 'prs',
-    columns: columnsOf(PrRow),
+    select: columnsOf(PrRow),
+    from: 'prs e',
     toRow: (raw) => {
       const r = PrRow.parse(raw);
       return { id: r.id, integrationId: r.integration_id, rawId: r.raw_id, key: `${r.repo_full_name}#${r.number}`, title: r.title, text: prText(r) };
+    },
+  },
+  // The keys are the rows' natural keys (unique per integration), as the Mappings hub shows them.
+  wits_hierarchies: {
+    entity: 'wits_hierarchies',
+    table: 'wits_hierarchies',
+    ...MAPPING_SQL.wits_hierarchies,
+    toRow: (raw) => {
+      const r = HierarchyRow.parse(raw);
+      return { id: r.id, integrationId: r.integration_id, rawId: r.raw_id, key: `${r.level_name} (level ${r.level_number})`, title: r.level_name, text: hierarchyText(r) };
+    },
+  },
+  wits_mappings: {
+    entity: 'wits_mappings',
+    table: 'wits_mappings',
+    ...MAPPING_SQL.wits_mappings,
+    toRow: (raw) => {
+      const r = WitMappingRow.parse(raw);
+      return { id: r.id, integrationId: r.integration_id, rawId: r.raw_id, key: r.wit_from, title: `${r.wit_from} → ${r.wit_to} (level ${r.level_number})`, text: witMappingText(r) };
+    },
+  },
+  workflows: {
+    entity: 'workflows',
+    table: 'workflows',
+    ...MAPPING_SQL.workflows,
+    toRow: (raw) => {
+      const r = WorkflowRow.parse(raw);
+      return { id: r.id, integrationId: r.integration_id, rawId: r.raw_id, key: r.step_name, title: `${r.step_name} (${r.step_category}${r.is_commitment_point ? ', commitment point' : ''})`, text: workflowText(r) };
+    },
+  },
+  statuses_mappings: {
+    entity: 'statuses_mappings',
+    table: 'statuses_mappings',
+    ...MAPPING_SQL.statuses_mappings,
+    toRow: (raw) => {
+      const r = StatusMappingRow.parse(raw);
+      return { id: r.id, integrationId: r.integration_id, rawId: r.raw_id, key: r.status_from, title: `${r.status_from} → ${r.step_name} (${r.status_category})`, text: statusMappingText(r) };
     },
   },
 };

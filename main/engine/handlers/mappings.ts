@@ -21,6 +21,7 @@ import { startRetransform } from '../runs/retransform';
 import { StartRunError } from '../runs/start';
 import type { TaskRunner } from '../tasks';
 import type { CallContext, Handlers } from '../types';
+import { queueMappingVectors } from '../vectors/mapping-changes';
 
 type MappingMethods = Extract<MethodName, `mappings.${string}`>;
 
@@ -28,6 +29,10 @@ export interface MappingDeps {
   readonly pool: pg.Pool | null;
   readonly tasks: TaskRunner;
   readonly secretKey: () => SecretKey;
+  /** Qdrant is configured (the vectorize stage runs): a change queues the vectorize jobs of the rows it wrote. */
+  readonly vectorsEnabled?: boolean;
+  /** Where a job that could not be queued is reported (the change itself still commits). */
+  readonly onVectorsError?: (error: unknown, scope: MappingScope) => void;
 }
 
 /**
@@ -37,11 +42,29 @@ export interface MappingDeps {
  * commitment point) before writing, so a refused call changes nothing and says what to do.
  */
 export const mappingHandlers = (deps: MappingDeps): Pick<Handlers, MappingMethods> => {
+  /**
+   * The mapping rows are embedded too (issue 10): queue the vectorize jobs of what this change wrote, in
+   * its transaction (vectors/mapping-changes.ts). In a savepoint, so a job that cannot be queued is
+   * reported and the change still commits: "Re-embed missing" on the Vectors screen catches up.
+   */
+  const queueVectors = async (client: pg.PoolClient, scope: MappingScope): Promise<void> => {
+    if (!deps.vectorsEnabled) return;
+    await client.query('SAVEPOINT mapping_vectors');
+    try {
+      await queueMappingVectors(client, scope);
+      await client.query('RELEASE SAVEPOINT mapping_vectors');
+    } catch (error) {
+      await client.query('ROLLBACK TO SAVEPOINT mapping_vectors');
+      deps.onVectorsError?.(error, scope);
+    }
+  };
+
   /** A mutation: its outcome and the configuration after it, from the same transaction. */
   const change = <I extends { integrationId: number }>(run: (client: pg.PoolClient, scope: MappingScope, input: I) => Promise<Outcome>) =>
     (input: I, ctx: CallContext): Promise<MappingsChange> =>
       inIntegration(deps.pool, ctx, input.integrationId, async (client, scope) => {
         const outcome = await run(client, scope, input);
+        await queueVectors(client, scope);
         return { ...outcome, snapshot: await readSnapshot(client, scope) };
       });
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 
 import { ApiError } from '../../../shared/contract/errors';
-import { ENTITY_INFO } from '../../../shared/vectors/entities';
+import { ENTITY_INFO, entityNoun } from '../../../shared/vectors/entities';
 import { describeEmbedder, type VectorSettings } from '../../../shared/vectors/settings';
 import { asDatabaseError, requirePool } from '../db/pool';
 import { withTenant } from '../db/tenant-scope';
@@ -63,7 +63,7 @@ export const vectorHandlers = (deps: VectorDeps): Pick<Handlers, VectorMethods> 
           if (found.rowCount === 0) throw new ApiError('not_found', `Integration ${integrationId} does not exist in this tenant; pick one from the list.`, [{ path: 'integrationId', message: 'not found' }]);
         }
         const { requestId } = await queueReembed(client, { tenantId, entity, scope, integrationId });
-        const what = ENTITY_INFO[entity].label.toLowerCase();
+        const what = entityNoun(entity);
         return {
           requestId,
           message:

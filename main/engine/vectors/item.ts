@@ -1,6 +1,6 @@
 import type pg from 'pg';
 
-import type { ItemDetail, VectorEntity } from '../../../shared/contract/vectors';
+import type { ItemDetail, LoadedEntity } from '../../../shared/contract/vectors';
 import { collectionName } from '../../../shared/vectors/entities';
 import { embedderId, type VectorSettings } from '../../../shared/vectors/settings';
 
@@ -25,7 +25,7 @@ const vectorOf = (r: Record<string, unknown>, settings: VectorSettings | null, c
 
 const VECTOR_COLUMNS = `v.embedded_at AS v_embedded_at, v.embedder AS v_embedder, v.text_hash AS v_text_hash, v.collection AS v_collection`;
 
-export const readItem = async (client: pg.ClientBase, tenantId: number, entity: VectorEntity, id: number, settings: VectorSettings | null): Promise<ItemDetail | null> => {
+export const readItem = async (client: pg.ClientBase, tenantId: number, entity: LoadedEntity, id: number, settings: VectorSettings | null): Promise<ItemDetail | null> => {
   const collection = settings ? collectionName(settings.collectionPrefix, tenantId, entity) : null;
   if (entity === 'work_items') {
     const res = await client.query<Record<string, unknown>>(
@@ -92,9 +92,9 @@ export const readItem = async (client: pg.ClientBase, tenantId: number, entity: 
 };
 
 /** Which of these ids still exist (a hit whose row was deleted before the sweep removed its point is dropped). */
-export const existingIds = async (client: pg.ClientBase, tenantId: number, entity: VectorEntity, ids: readonly number[]): Promise<Set<number>> => {
+export const existingIds = async (client: pg.ClientBase, tenantId: number, entity: LoadedEntity, ids: readonly number[]): Promise<Set<number>> => {
   if (ids.length === 0) return new Set();
-  // entity is a VectorEntity (validated), the table of the same name.
+  // entity is a LoadedEntity (validated), the table of the same name.
   const res = await client.query<{ id: string }>(`SELECT id FROM ${entity} WHERE tenant_id = $1 AND id = ANY($2::bigint[])`, [tenantId, ids]);
   return new Set(res.rows.map((r) => Number(r.id)));
 };

@@ -8,7 +8,7 @@ import type { Stage } from '../../../shared/worker-protocol/protocol';
 import type { HealthReport } from '../../../shared/contract/system';
 import type { SessionInfo } from '../../../shared/contract/session';
 import type { Tenant } from '../../../shared/contract/tenants';
-import type { EmbedderInfo, ItemDetail, SearchHit, VectorEntity, VectorsStatus } from '../../../shared/contract/vectors';
+import type { EmbedderInfo, ItemDetail, LoadedEntity, SearchHit, VectorEntity, VectorsStatus } from '../../../shared/contract/vectors';
 import type { ConnectionState } from '../api/transport';
 import type { RawSlice } from './raw-slice';
 
@@ -154,12 +154,12 @@ export interface VectorsSlice {
   vectorsError: string | null;
   search: { query: string; hits: SearchHit[]; embedder: EmbedderInfo | null; state: LoadStatus; error: string | null; tookMs: number | null };
   /** The search result opened in the detail panel. */
-  item: { target: { entity: VectorEntity; id: number } | null; detail: ItemDetail | null; state: LoadStatus; error: string | null };
+  item: { target: { entity: LoadedEntity; id: number } | null; detail: ItemDetail | null; state: LoadStatus; error: string | null };
   loadVectors(): Promise<void>;
   /** Queues a re-embed; resolves with the engine's sentence, rethrows its ApiError. */
   reembed(entity: VectorEntity, scope: 'missing' | 'all'): Promise<string>;
   runSearch(query: string): Promise<void>;
-  openItem(entity: VectorEntity, id: number): Promise<void>;
+  openItem(entity: LoadedEntity, id: number): Promise<void>;
   closeItem(): void;
 }
 

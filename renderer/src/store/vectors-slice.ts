@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 
-import type { VectorEntity } from '../../../shared/contract/vectors';
+import type { LoadedEntity, VectorEntity } from '../../../shared/contract/vectors';
 
 import { describeError } from './describe-error';
 import type { ApiCaller, AppState, VectorsSlice } from './types';
@@ -59,7 +59,7 @@ export const createVectorsSlice =
       }
     },
 
-    async openItem(entity: VectorEntity, id: number) {
+    async openItem(entity: LoadedEntity, id: number) {
       const target = { entity, id };
       set({ item: { target, detail: null, state: 'loading', error: null } });
       try {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { VectorEntity } from '../../../../shared/contract/vectors';
-import { ENTITY_INFO } from '../../../../shared/vectors/entities';
+import { entityNoun } from '../../../../shared/vectors/entities';
 import { useAppStore } from '../../app/context';
 import { useCan } from '../../app/use-can';
 import { MessageText } from '../../components/MessageText';
@@ -48,7 +48,7 @@ function VectorsScreen({ tenantId }: { tenantId: number | null }) {
     try {
       setNotice({ tone: 'info', text: await reembed(entity, scope) });
     } catch (e) {
-      setNotice({ tone: 'error', text: `Could not queue the re-embed of ${ENTITY_INFO[entity].label.toLowerCase()}: ${describeError(e)}` });
+      setNotice({ tone: 'error', text: `Could not queue the re-embed of ${entityNoun(entity)}: ${describeError(e)}` });
     } finally {
       setBusy(null);
     }
@@ -59,7 +59,7 @@ function VectorsScreen({ tenantId }: { tenantId: number | null }) {
     <section className="page" data-testid="vectors-page">
       <PageHeader
         title="Vectors"
-        subtitle="Embeddings of the tenant's work items and pull requests in Qdrant: how complete they are, and a search over them."
+        subtitle="Embeddings of the tenant's work items, pull requests and Jira mapping tables in Qdrant: how complete they are, and a search over the work items and pull requests."
         actions={
           tenantId === null ? null : (
             <button type="button" className="button" onClick={() => void loadVectors()} data-testid="vectors-refresh">
