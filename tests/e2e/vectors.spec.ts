@@ -18,8 +18,9 @@ import { apiOf, startServe, type ServeProcess } from './support/serve';
  * The Vectors screen against a real `sluice serve` (own database, QDRANT_URL on the contract double)
  * with the real pipeline behind it: worker threads of the built bundle on a private queue namespace
  * (the serve's own workers are off, so nothing on the shared broker is touched), fed by the Jira and
- * GitHub simulators. After both runs the screen shows database and vector counts level; the search
- * box finds the issue whose summary carries a distinctive phrase and opens its detail. A console
+ * GitHub simulators. After both runs the screen shows database and vector counts level, and so it does
+ * for the mapping tables once their defaults are seeded on the hub; the search box finds the issue whose
+ * summary carries a distinctive phrase and opens its detail. A console
  * without QDRANT_URL says vectors are off.
  */
 const TOKEN = 'e2e-vectors-token-5d1c';
@@ -119,6 +120,17 @@ test('after a Jira and a GitHub run the screen shows vectors level with the data
   await expect(prs.getByTestId('count-points')).toHaveText(n(world.github.pulls.length));
   await expect(items.getByTestId('completion')).toHaveText('100 %');
   await expect(page.getByTestId('collection-row')).toHaveCount(2);
+
+  // The mapping tables are embedded too: seeding the defaults on the hub queues their vectors.
+  await api('mappings.seedDefaults', { integrationId: jiraId }, tenantId);
+  const witMappings = page.getByTestId('vector-row-wits_mappings');
+  const mapped = Number((await admin.query<{ n: string }>('SELECT count(*) AS n FROM wits_mappings WHERE integration_id = $1', [jiraId])).rows[0]!.n);
+  await expect(witMappings).toContainText('WIT mappings');
+  await expect(witMappings.getByTestId('count-points')).toHaveText(n(mapped), { timeout: 60_000 });
+  await expect(witMappings).toHaveAttribute('data-state', 'complete');
+  await expect(witMappings.getByTestId('count-database')).toHaveText(n(mapped));
+  for (const kind of ['wits_hierarchies', 'workflows', 'statuses_mappings']) await expect(page.getByTestId(`vector-row-${kind}`)).toHaveAttribute('data-state', 'complete');
+  await expect(page.getByTestId('collection-row')).toHaveCount(6);
 
   await page.getByTestId('vector-search-input').fill('albatross ledger leap seconds');
   await page.getByTestId('vector-search-submit').click();

@@ -7,14 +7,14 @@ import { createProgress } from './progress';
 import type { HandlerDefinition } from './types';
 
 /**
- * `vectorize`: embeds what load wrote (work items, PRs) into Qdrant and keeps the qdrant_vectors bridge
- * in step (workers/vectorize). Needs Postgres (`databaseUrl`) and `settings.vectors` (Qdrant and the
- * embedder); the engine selects it only when QDRANT_URL is set, and leaves `noop` otherwise. Each
- * thread also sweeps the points of deleted entities.
+ * `vectorize`: embeds what load wrote (work items, PRs) and the Jira mapping tables the Mappings hub
+ * changed into Qdrant and keeps the qdrant_vectors bridge in step (workers/vectorize). Needs Postgres
+ * (`databaseUrl`) and `settings.vectors` (Qdrant and the embedder); the engine selects it only when
+ * QDRANT_URL is set, and leaves `noop` otherwise. Each thread also sweeps the points of deleted entities.
  */
 export const vectorize: HandlerDefinition = {
   stages: ['vectorize'],
-  description: 'embeds loaded work items and PRs into Qdrant, keeps qdrant_vectors in step, deletes points of deleted entities',
+  description: 'embeds loaded work items and PRs, and the Jira mapping tables, into Qdrant, keeps qdrant_vectors in step, deletes points of deleted entities',
   create: (_stage, deps) => {
     const { settings, publisher, onDispose } = deps;
     if (!settings.databaseUrl) throw new Error('The vectorize handler needs Postgres but the vectorize worker got no databaseUrl; pass it in the supervisor settings.');
