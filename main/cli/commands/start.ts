@@ -5,10 +5,13 @@ import pg from 'pg';
 
 import { loadConfig, type EngineConfig } from '../../engine/config';
 import { createLogger } from '../../engine/logger';
+import { withTenant } from '../../engine/db/tenant-scope';
 import { ensureDemoIntegrations, ensureDemoTenant } from '../../engine/seed/demo';
 import { loadOrCreateSecretKey } from '../../engine/secrets/key';
+import { queueReembed } from '../../engine/vectors/reembed';
 import { migratePostgres } from '../../migrate/postgres';
 import { startDemoSimulators } from '../../../simulators';
+import { MAPPING_ENTITIES } from '../../../shared/vectors/entities';
 import { stackDown, stackStatus, stackUp } from '../../stack/stack';
 import { CliError, type RegisterCommand } from '../command';
 import { startHeadlessConsole, untilSignal } from '../console';
@@ -73,6 +76,10 @@ export const register: RegisterCommand = (program) => {
           const sources = { jiraUrl: sims.jira.url, githubUrl: sims.github.url, token: sims.token, organization: sims.world.meta.organization };
           const integrations = await ensureDemoIntegrations(pool, demo.id, sources, key);
           if (integrations.created.length) log(`Created the Demo integrations: ${integrations.created.join(', ')}.`);
+          // Their default mappings were seeded in SQL, not on the hub, and after the local Qdrant queued its catch-up: embed them too.
+          if (integrations.created.length && config.qdrantUrl) {
+            for (const entity of MAPPING_ENTITIES) await withTenant(pool, demo.id, (client) => queueReembed(client, { tenantId: demo.id, entity, scope: 'missing', integrationId: null }));
+          }
           if (integrations.jobs.length) log(`Created the Demo jobs: ${integrations.jobs.join(', ')} (every 60 minutes; Run now on the Jobs screen).`);
         } finally {
           await pool.end();
