@@ -16,7 +16,7 @@ import { MAPPING_ENTITIES, type MappingEntity } from '../../../shared/vectors/en
  * update, activate, move, the commitment point, seeding the defaults) is covered without each one
  * listing its ids. A type mapping's text names its hierarchy level and a status mapping's its workflow
  * step, so a mapping whose level or step changed is queued too. The vectorize stage re-embeds only the
- * rows whose text changed (the hash rule); deletions need no job: the tombstone triggers (0013, 0015)
+ * rows whose text changed (the hash rule); deletions need no job: the tombstone triggers (0013, 0016)
  * and the sweeper remove their points.
  */
 
