@@ -53,6 +53,7 @@ describe('jobs dashboard helpers', () => {
     expect(vectorizeText(step({ vectorize: all }))).toBe('vectors: all 4 units (40 entities)');
     // A step whose units embed nothing (sprints, comments): done once its units were seen, no entity count.
     expect(vectorizeText(step({ ...settled, vectorize: { units: 4, ofUnits: 4, entities: 0 } }))).toBe('vectors: all 4 units');
+    expect(vectorizeText(step({ ...settled, vectorize: { units: 1, ofUnits: 1, entities: 1 } }))).toBe('vectors: all 1 unit (1 entity)');
     // A cancelled run whose loaded units all have vectors: the stage stopped with the run.
     expect(stageStatuses(step({ vectorize: all }), 'cancelled').vectorize).toBe('stopped');
   });

@@ -73,12 +73,14 @@ const vectorizeStatus = (step: StepProgress, live: boolean, settled: boolean): S
   return v.ofUnits === 0 ? (live ? 'idle' : 'stopped') : live ? 'running' : 'stopped';
 };
 
-/** "812 of 1,000 units vectorized (7,950 entities)", or null when vectors are off or nothing was loaded yet. */
+const units = (n: number): string => `${formatCount(n)} unit${n === 1 ? '' : 's'}`;
+
+/** "vectors: 812 of 1,000 units (7,950 entities)", or null when vectors are off or nothing was loaded yet. */
 export const vectorizeText = (step: StepProgress): string | null => {
   const v = step.vectorize;
   if (!v || v.ofUnits === 0) return null;
-  const entities = v.entities > 0 ? ` (${formatCount(v.entities)} entities)` : '';
-  return v.units >= v.ofUnits ? `vectors: all ${formatCount(v.ofUnits)} units${entities}` : `vectors: ${formatCount(v.units)} of ${formatCount(v.ofUnits)} units${entities}`;
+  const entities = v.entities > 0 ? ` (${formatCount(v.entities)} entit${v.entities === 1 ? 'y' : 'ies'})` : '';
+  return v.units >= v.ofUnits ? `vectors: all ${units(v.ofUnits)}${entities}` : `vectors: ${formatCount(v.units)} of ${units(v.ofUnits)}${entities}`;
 };
 
 /** Which controls a card offers for its job and run, from the run state machine (shared/domain/run-state.ts). */
