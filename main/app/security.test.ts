@@ -7,8 +7,8 @@ import { CONTENT_SECURITY_POLICY, isSafeExternalUrl, setupSecurity } from './sec
 
 vi.mock('electron', () => import('../testing/fake-electron'));
 
-const APP_URL = 'file:///opt/sluice/out/renderer/index.html';
-const origin = resolveAppOrigin({ rendererIndex: '/opt/sluice/out/renderer/index.html', devUrl: undefined, packaged: false });
+const APP_URL = 'sluice://app/index.html';
+const origin = resolveAppOrigin({ devUrl: undefined, packaged: false });
 
 beforeEach(() => {
   resetFakeElectron();

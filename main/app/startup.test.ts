@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { methodNames } from '../../shared/contract/api';
 import { IPC_CALL_PREFIX } from '../../shared/contract/wire';
 import { silentLogger } from '../engine/logger';
-import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, resetFakeElectron, session, Tray } from '../testing/fake-electron';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, resetFakeElectron, session, Tray } from '../testing/fake-electron';
 import { dispatch } from '../engine/dispatch';
 import type { CallContext, Handlers } from '../engine/types';
 import { startDesktop, titleFor, type DesktopEngine } from './startup';
@@ -49,7 +49,10 @@ describe('startDesktop', () => {
     expect(engine.subscribe).toHaveBeenCalledTimes(3);
     expect(BrowserWindow.instances).toHaveLength(1);
     const window = BrowserWindow.instances[0];
-    expect(window?.webContents.getURL()).toBe('file:///opt/sluice/out/renderer/index.html');
+    expect(window?.webContents.getURL()).toBe('sluice://app/index.html');
+    // The scheme was made privileged before ready (the fake throws otherwise) and is served.
+    expect(protocol.privileged).toEqual([{ scheme: 'sluice', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(protocol.isProtocolHandled('sluice')).toBe(true);
     // Hardened by the web-contents-created hook, which must exist before the window.
     expect(window?.webContents.windowOpenHandler).not.toBeNull();
     expect(window?.options['webPreferences']).toMatchObject({ preload: '/opt/sluice/out/preload/index.cjs', sandbox: true });

@@ -10,7 +10,8 @@ import { setupDownloads } from './downloads';
 import { setupLifecycle } from './lifecycle';
 import { setupMenu } from './menu';
 import { setupRunNotifications } from './notifications';
-import { type AppOrigin, type AppPaths, resolveAppOrigin, resolveAppPaths } from './origin';
+import { APP_INDEX_URL, type AppOrigin, type AppPaths, resolveAppOrigin, resolveAppPaths } from './origin';
+import { registerAppScheme, setupAppProtocol } from './protocol';
 import { setupSecurity } from './security';
 import { setupSingleInstance } from './single-instance';
 import { setupTray } from './tray';
@@ -55,6 +56,8 @@ export const titleFor = (profile: { readonly name: string } | null | undefined):
 export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isConfigError, processEvents = process }: DesktopOptions): Promise<boolean> => {
   const windows = createWindowRegistry();
   if (!setupSingleInstance(() => windows.first())) return false;
+  // Privileged schemes are only accepted before ready.
+  registerAppScheme();
   await app.whenReady();
   const userData = app.getPath('userData');
   setupCrashReporting({ userData, logger, proc: processEvents });
@@ -63,11 +66,13 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
   let origin: AppOrigin;
   try {
     paths = resolveAppPaths(mainEntryUrl);
-    origin = resolveAppOrigin({ rendererIndex: paths.rendererIndex, devUrl: env['ELECTRON_RENDERER_URL'], packaged: app.isPackaged });
+    origin = resolveAppOrigin({ devUrl: env['ELECTRON_RENDERER_URL'], packaged: app.isPackaged });
   } catch (error) {
     fail(messageOf(error), error, logger);
     return false;
   }
+  // The build is served only when it is what the window loads (not next to a dev server).
+  if (origin.entry.url === APP_INDEX_URL) setupAppProtocol({ rendererDir: paths.rendererDir, logger });
   setupSecurity({ origin, logger });
   setupDownloads({ windows, downloadsDir: () => app.getPath('downloads'), logger });
 

@@ -7,8 +7,7 @@ import { createMainWindow, createWindowRegistry } from './window';
 
 vi.mock('electron', () => import('../testing/fake-electron'));
 
-const rendererIndex = '/opt/sluice/out/renderer/index.html';
-const fileOrigin = resolveAppOrigin({ rendererIndex, devUrl: undefined, packaged: false });
+const fileOrigin = resolveAppOrigin({ devUrl: undefined, packaged: false });
 
 beforeEach(() => resetFakeElectron());
 
@@ -37,9 +36,9 @@ describe('createMainWindow', () => {
     });
   });
 
-  it('loads the built renderer file and stays hidden until ready-to-show', () => {
+  it('loads the built renderer through sluice://app and stays hidden until ready-to-show', () => {
     const { window } = open();
-    expect(window.webContents.getURL()).toBe(`file://${rendererIndex}`);
+    expect(window.webContents.getURL()).toBe('sluice://app/index.html');
     expect(window.options['show']).toBe(false);
     expect(window.visible).toBe(false);
     window.emit('ready-to-show');
@@ -47,7 +46,7 @@ describe('createMainWindow', () => {
   });
 
   it('loads the dev server URL in development', () => {
-    const { window } = open(resolveAppOrigin({ rendererIndex, devUrl: 'http://127.0.0.1:5173/', packaged: false }));
+    const { window } = open(resolveAppOrigin({ devUrl: 'http://127.0.0.1:5173/', packaged: false }));
     expect(window.webContents.getURL()).toBe('http://127.0.0.1:5173/');
   });
 

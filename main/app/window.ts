@@ -79,7 +79,8 @@ export const createMainWindow = ({ preloadPath, origin, windows, logger, state }
     window.show();
   });
 
-  const loading = origin.entry.kind === 'url' ? window.loadURL(origin.entry.url) : window.loadFile(origin.entry.path);
+  // The dev server, or the build through sluice://app (main/app/protocol.ts); never file://.
+  const loading = window.loadURL(origin.entry.url);
   loading.catch((error: unknown) => {
     // The window stays usable for a reload; the log says which entry failed.
     logger.error({ err: error, entry: origin.entry }, 'the console window could not load the renderer');

@@ -11,9 +11,8 @@ import { setupIpcGate } from './gate';
  * Test harness for the IPC gate (imported by tests only): a fake engine, a captured log, and
  * windows that load the built renderer. Tests must `vi.mock('electron', ...)` with the fake first.
  */
-export const RENDERER_INDEX = '/opt/sluice/out/renderer/index.html';
-export const APP_URL = `file://${RENDERER_INDEX}`;
-export const ORIGIN = resolveAppOrigin({ rendererIndex: RENDERER_INDEX, devUrl: undefined, packaged: false });
+export const APP_URL = 'sluice://app/index.html';
+export const ORIGIN = resolveAppOrigin({ devUrl: undefined, packaged: false });
 
 export class FakeEngine implements EngineApi {
   readonly calls: { method: string; input: unknown; ctx: CallContext }[] = [];

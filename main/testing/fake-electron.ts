@@ -257,8 +257,14 @@ class FakeApp extends EventEmitter {
   requestSingleInstanceLock(): boolean {
     return this.lockAvailable;
   }
+  /** Set by `whenReady()`, as `app.isReady()` becomes true in Electron. */
+  ready = false;
   whenReady(): Promise<void> {
+    this.ready = true;
     return Promise.resolve();
+  }
+  isReady(): boolean {
+    return this.ready;
   }
   getAppPath(): string {
     return '/opt/sluice';
@@ -286,6 +292,7 @@ class FakeApp extends EventEmitter {
   }
   reset(): void {
     this.isPackaged = false;
+    this.ready = false;
     this.badgeCount = 0;
     this.lockAvailable = true;
     this.quitCalls = 0;
@@ -512,6 +519,41 @@ export const screen = {
   },
 };
 
+type ProtocolHandler = (request: Request) => Response | Promise<Response>;
+
+/**
+ * Electron `protocol`: privileged schemes may only be registered before ready (Electron throws a
+ * warning and ignores them after), so the fake throws to make a wrong order fail the test.
+ */
+class FakeProtocol {
+  privileged: { scheme: string; privileges?: Record<string, boolean> }[] = [];
+  readonly handlers = new Map<string, ProtocolHandler>();
+  registerSchemesAsPrivileged(schemes: { scheme: string; privileges?: Record<string, boolean> }[]): void {
+    if (app.ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready');
+    this.privileged.push(...schemes);
+  }
+  handle(scheme: string, handler: ProtocolHandler): void {
+    if (this.handlers.has(scheme)) throw new Error(`The scheme has been registered: ${scheme}`);
+    this.handlers.set(scheme, handler);
+  }
+  isProtocolHandled(scheme: string): boolean {
+    return this.handlers.has(scheme);
+  }
+  /** Test helper: the page requests `url`, as Chromium would hand it to the handler. */
+  async fakeRequest(url: string, method = 'GET'): Promise<Response> {
+    const scheme = url.slice(0, url.indexOf(':'));
+    const handler = this.handlers.get(scheme);
+    if (!handler) throw new Error(`No handler for scheme '${scheme}'`);
+    return handler(new Request(url, { method }));
+  }
+  reset(): void {
+    this.privileged = [];
+    this.handlers.clear();
+  }
+}
+
+export const protocol = new FakeProtocol();
+
 export const crashReporter = {
   started: null as null | Record<string, unknown>,
   start(options: Record<string, unknown>): void {
@@ -537,6 +579,7 @@ export const resetFakeElectron = (): void => {
   screen.displays = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } }];
   crashReporter.started = null;
   shell.openedPaths.length = 0;
+  protocol.reset();
 };
 
 /** Casts a fake to the Electron type the code under test expects (tests only). */
