@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 
+import { showOpenBundleDialog } from './app/bundle-open';
 import { startDesktop } from './app/startup';
+import { BundleStore } from './engine/bundles/store';
 import { safeStorageSealer } from './app/safe-storage';
 import { ConfigError } from './engine/config';
 import { createEngine } from './engine/engine';
@@ -17,12 +19,15 @@ import { builtWorkerEntries } from './supervisor/entries';
  * when the active one changes.
  */
 const logger = createLogger('desktop');
+// Open bundles outlive an engine restart (profile switch): one store for the app's life.
+const bundles = new BundleStore();
 
 void startDesktop({
   // This module is the `out/main/index.js` entry, so its URL locates out/preload and out/renderer.
   mainEntryUrl: import.meta.url,
   env: process.env,
   logger,
+  bundles,
   startEngine: async (log, userData) => {
     const sealer = safeStorageSealer();
     const host = new EngineHost({
@@ -30,7 +35,7 @@ void startDesktop({
       sealer,
       env: process.env,
       logger: log,
-      createEngine: (config, profiles) => createEngine(config, { mode: 'desktop', logger: log, workerEntries: builtWorkerEntries(import.meta.url), profiles }),
+      createEngine: (config, profiles) => createEngine(config, { mode: 'desktop', logger: log, workerEntries: builtWorkerEntries(import.meta.url), profiles, bundles, pickBundleFile: showOpenBundleDialog }),
       migrate: migrateOrWarn(log),
       localStack: embeddedLocalStack(log),
     });

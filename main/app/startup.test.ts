@@ -10,6 +10,7 @@ import { IPC_CALL_PREFIX } from '../../shared/contract/wire';
 import { silentLogger } from '../engine/logger';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, resetFakeElectron, session, Tray } from '../testing/fake-electron';
 import { dispatch } from '../engine/dispatch';
+import { BundleStore } from '../engine/bundles/store';
 import type { CallContext, Handlers } from '../engine/types';
 import { startDesktop, titleFor, type DesktopEngine } from './startup';
 
@@ -32,6 +33,8 @@ const start = (startEngine: () => Promise<DesktopEngine>, env: NodeJS.ProcessEnv
     startEngine,
     isConfigError: (error) => error instanceof FakeConfigError,
     processEvents: new EventEmitter(),
+    bundles: new BundleStore(),
+    launch: { argv: ['electron', '/opt/sluice'], cwd: '/' },
   });
 
 beforeEach(() => {
@@ -110,7 +113,7 @@ describe('startDesktop', () => {
       onProfileChange: (listener) => ((changed = listener), () => undefined),
     };
     let userData = '';
-    await startDesktop({ mainEntryUrl: 'file:///opt/sluice/out/main/index.js', env: {}, logger: silentLogger(), startEngine: (_log, dir) => ((userData = dir), Promise.resolve(host)), isConfigError: () => false, processEvents: new EventEmitter() });
+    await startDesktop({ mainEntryUrl: 'file:///opt/sluice/out/main/index.js', env: {}, logger: silentLogger(), startEngine: (_log, dir) => ((userData = dir), Promise.resolve(host)), isConfigError: () => false, processEvents: new EventEmitter(), bundles: new BundleStore(), launch: { argv: ['electron'], cwd: '/' } });
     expect(userData).toBe(app.getPath('userData'));
     const window = BrowserWindow.instances[0]!;
     expect(window.title).toBe('Sluice — Production');

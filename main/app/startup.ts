@@ -5,6 +5,8 @@ import type pino from 'pino';
 
 import { setupIpcGate, type DesktopSession } from '../ipc/gate';
 import type { EngineApi } from '../engine/types';
+import type { BundleStore } from '../engine/bundles/store';
+import { setupBundleOpening } from './bundle-open';
 import { reportsDir, setupCrashReporting } from './crash-report';
 import { setupDownloads } from './downloads';
 import { setupLifecycle } from './lifecycle';
@@ -31,6 +33,10 @@ export interface DesktopOptions {
   readonly isConfigError: (error: unknown) => boolean;
   /** Where uncaught errors of main are reported from (tests pass their own emitter); default `process`. */
   readonly processEvents?: NodeJS.EventEmitter;
+  /** The open raw bundles, shared with every engine the profile host starts (main/index.ts). */
+  readonly bundles: BundleStore;
+  /** argv and working directory of this launch (a `.sluice` path in it opens); default the process's. */
+  readonly launch?: { readonly argv: readonly string[]; readonly cwd: string };
 }
 
 /** What the desktop runs: the engine, or the profile host that swaps engines on a profile switch. */
@@ -53,11 +59,12 @@ export const titleFor = (profile: { readonly name: string } | null | undefined):
  * A bad config shows its one-sentence message in a dialog and quits.
  * Resolves to false when the app is quitting instead of running.
  */
-export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isConfigError, processEvents = process }: DesktopOptions): Promise<boolean> => {
+export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isConfigError, processEvents = process, bundles, launch = { argv: process.argv, cwd: process.cwd() } }: DesktopOptions): Promise<boolean> => {
   const windows = createWindowRegistry();
   if (!setupSingleInstance(() => windows.first())) return false;
-  // Privileged schemes are only accepted before ready.
+  // Privileged schemes are only accepted before ready; macOS sends a launching file before ready too.
   registerAppScheme();
+  const bundleOpening = setupBundleOpening();
   await app.whenReady();
   const userData = app.getPath('userData');
   setupCrashReporting({ userData, logger, proc: processEvents });
@@ -106,6 +113,7 @@ export const startDesktop = async ({ mainEntryUrl, env, logger, startEngine, isC
   });
   setupLifecycle({ engine, windows, openWindow, logger });
   openWindow();
+  bundleOpening.ready({ store: bundles, logger, showWindow, argv: launch.argv, cwd: launch.cwd });
   return true;
 };
 

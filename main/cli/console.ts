@@ -57,7 +57,7 @@ export const startHeadlessConsole = async (
     ...(options.queuePrefix ? { topology: { prefix: options.queuePrefix } } : {}),
   });
   try {
-    const server = await startHttpServer(engine, { host: config.serve.host, port: config.serve.port, token, usersFile: config.usersFile, publicHosts: config.serve.publicHosts ?? [], rendererDir: rendererDir(), logger: options.logger });
+    const server = await startHttpServer(engine, { host: config.serve.host, port: config.serve.port, token, usersFile: config.usersFile, publicHosts: config.serve.publicHosts ?? [], rendererDir: rendererDir(), logger: options.logger, bundles: engine.bundles });
     return {
       engine,
       server,

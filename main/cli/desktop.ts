@@ -24,10 +24,10 @@ export const findElectron = (env: NodeJS.ProcessEnv = process.env): { path: stri
   return existsSync(binary) ? { path: binary } : { reason: `the Electron binary is not downloaded (${binary})` };
 };
 
-/** Runs the desktop app and resolves with its exit code. */
-export const runElectron = (binary: string, appRoot: string, env: NodeJS.ProcessEnv): Promise<number> =>
+/** Runs the desktop app (with `args` after the app, e.g. a bundle to open) and resolves with its exit code. */
+export const runElectron = (binary: string, appRoot: string, env: NodeJS.ProcessEnv, args: readonly string[] = []): Promise<number> =>
   new Promise((resolve, reject) => {
-    const child = spawn(binary, [appRoot], { stdio: 'inherit', env });
+    const child = spawn(binary, [appRoot, ...args], { stdio: 'inherit', env });
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? 0));
   });

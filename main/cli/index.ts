@@ -6,6 +6,7 @@ import { MigrationError } from '../../shared/lib/migration-plan';
 import { CliError, type RegisterCommand } from './command';
 import { register as job } from './commands/job';
 import { register as migrate } from './commands/migrate';
+import { register as open } from './commands/open';
 import { register as raw } from './commands/raw';
 import { register as serve } from './commands/serve';
 import { register as sim } from './commands/sim';
@@ -22,7 +23,7 @@ const program = new Command('sluice')
   .showHelpAfterError('(run `sluice --help` for usage)')
   .exitOverride();
 
-const commands: RegisterCommand[] = [start, serve, stack, migrate, sim, worker, transform, job, raw, users];
+const commands: RegisterCommand[] = [start, serve, open, stack, migrate, sim, worker, transform, job, raw, users];
 for (const register of commands) register(program);
 
 const explain = (error: unknown): { message: string; code: number } => {

@@ -16,6 +16,8 @@ import { mappingHandlers } from './handlers/mappings';
 import { queueHandlers } from './handlers/queues';
 import { runInsightHandlers } from './handlers/run-insights';
 import { rawHandlers } from './handlers/raw';
+import { bundleHandlers } from './handlers/bundles';
+import { BundleStore } from './bundles/store';
 import { runHandlers } from './handlers/runs';
 import { tenantHandlers } from './handlers/tenants';
 import { workerHandlers } from './handlers/workers';
@@ -46,6 +48,8 @@ import type { WorkerEntry } from '../supervisor/entries';
 export interface Engine extends EngineApi {
   readonly config: EngineConfig;
   readonly version: string;
+  /** The open `.sluice` bundles (options.bundles, or this engine's own). */
+  readonly bundles: BundleStore;
   /** The run coordinator (null without Postgres, or when options.jobs is false). */
   readonly coordinator: JobCoordinator | null;
   /** Where Prometheus metrics are served (`metricsPort`), or null. */
@@ -71,6 +75,10 @@ export interface EngineOptions {
   readonly metricsPort?: number | null;
   /** Who owns the connection profiles: the desktop host; default: this config, read-only (`sluice serve`). */
   readonly profiles?: ProfileService;
+  /** The open raw bundles, when they must outlive this engine (the desktop's profile switch); default: a new store. */
+  readonly bundles?: BundleStore;
+  /** The desktop's native dialog for `bundle.pick`; absent headless. */
+  readonly pickBundleFile?: () => Promise<string | null>;
 }
 
 /**
@@ -134,6 +142,10 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     logger.info({ url: metrics.url }, 'Prometheus metrics served');
   }
 
+  const bundles = options.bundles ?? new BundleStore();
+  // A bundle the OS or the CLI opened: every console is told, and asks bundle.list to show it.
+  const stopReveal = bundles.onReveal((bundleId) => hub.publish('bundle.opened', { bundleId, at: new Date().toISOString() }));
+
   const handlers: Handlers = {
     'system.health': () => health.report(),
     ...tenantHandlers(pool),
@@ -157,6 +169,7 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
         : { enabled: false, url: null, note: `Metrics are off: start \`sluice serve\` with --metrics-port 9464 (or SLUICE_METRICS_PORT=9464) to serve them on ${METRICS_HOST}.` },
     ...vectorHandlers({ pool, tasks, vectors: vectorSettingsOf(config) }),
     ...rawHandlers({ pool, tasks, databaseUrl: config.databaseUrl, cachePath: join(config.home, 'cache', 'raw-cache.sqlite'), logger }),
+    ...bundleHandlers({ store: bundles, pool, tasks, databaseUrl: config.databaseUrl, pickFile: options.pickBundleFile ?? null }),
     ...profileHandlers(profiles),
     'session.info': sessionHandler(profiles, () => db?.replicaState() ?? { state: 'none', target: null, message: null }),
   };
@@ -180,8 +193,10 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     call,
     subscribe: (listener: EventListener) => hub.subscribe(listener),
     coordinator,
+    bundles,
     metricsUrl: metrics?.url ?? null,
     close: async () => {
+      stopReveal();
       health.stop();
       await metrics?.close();
       await notifier?.close();

@@ -14,6 +14,8 @@ import { authenticate, isAllowedHost } from './auth';
 import { SECURITY_HEADERS } from './headers';
 import { Principals } from './principals';
 import { attachEventSocket } from './event-socket';
+import { registerBundleUpload } from './bundle-upload';
+import type { BundleStore } from '../engine/bundles/store';
 
 export interface HttpServerOptions {
   readonly host: string;
@@ -27,6 +29,8 @@ export interface HttpServerOptions {
   /** The built renderer (out/renderer); the API still works when it is missing. */
   readonly rendererDir: string | null;
   readonly logger: pino.Logger;
+  /** Where uploaded `.sluice` bundles open (the engine's store); absent: no upload route. */
+  readonly bundles?: BundleStore | null;
 }
 
 export interface RunningServer {
@@ -102,6 +106,8 @@ export const startHttpServer = async (engine: EngineApi, options: HttpServerOpti
       return reply.code(httpStatusOf[apiError.code]).send(errorResult(apiError));
     }
   });
+
+  if (options.bundles) await registerBundleUpload(app, { store: options.bundles, principals, logger: options.logger });
 
   attachEventSocket(app, engine, { path: WS_EVENTS_PATH, principals, allowedHosts, logger: options.logger });
 

@@ -112,6 +112,9 @@ export class BrowserWindow extends EventEmitter {
   static fromWebContents(contents: unknown): BrowserWindow | null {
     return BrowserWindow.instances.find((w) => w.webContents === contents && !w.destroyed) ?? null;
   }
+  static getFocusedWindow(): BrowserWindow | null {
+    return BrowserWindow.instances.find((w) => w.focused && !w.destroyed) ?? null;
+  }
   static getAllWindows(): BrowserWindow[] {
     return BrowserWindow.instances.filter((w) => !w.destroyed);
   }
@@ -386,6 +389,13 @@ export const dialog = {
   showErrorBox(title: string, content: string): void {
     this.errorBoxes.push({ title, content });
   },
+  /** What the next open dialog answers (tests set it); every call's options are recorded. */
+  nextOpen: { canceled: true, filePaths: [] as string[] },
+  openDialogs: [] as unknown[],
+  showOpenDialog(...args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> {
+    this.openDialogs.push(args.at(-1));
+    return Promise.resolve(this.nextOpen);
+  },
 };
 
 /** Native notifications: every one shown is recorded; `supported` mimics `Notification.isSupported()`. */
@@ -571,6 +581,8 @@ export const resetFakeElectron = (): void => {
   for (const key of Object.keys(contextBridge.exposed)) delete contextBridge.exposed[key];
   shell.opened.length = 0;
   dialog.errorBoxes.length = 0;
+  dialog.openDialogs.length = 0;
+  dialog.nextOpen = { canceled: true, filePaths: [] };
   Notification.shown.length = 0;
   Notification.supported = true;
   safeStorage.reset();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+import { bundleEvents, bundleMethods } from './bundles';
 import { integrationsMethods } from './integrations';
 import { type Role, roleAllows } from './roles';
 import { jobsEvents, jobsMethods } from './jobs';
@@ -34,6 +35,7 @@ export const methods = {
   ...metricsMethods,
   ...vectorsMethods,
   ...rawMethods,
+  ...bundleMethods,
   ...profilesMethods,
   ...sessionMethods,
 } as const;
@@ -44,6 +46,7 @@ export const events = {
   ...runsEvents,
   ...notificationEvents,
   ...sessionEvents,
+  ...bundleEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -174,7 +174,7 @@ export const register: RegisterCommand = (program) => {
           if (chunk.offline) source = `the local cache ${chunk.offline.cachePath} (offline: ${chunk.offline.reason})`;
           cursor = chunk.nextCursor ?? undefined;
         } while (cursor);
-        process.stderr.write(`${lines} unit(s) exported from ${source}${opts.out ? ` to ${opts.out}` : ''}.\n`);
+        process.stderr.write(`${lines} unit(s) exported as a .sluice bundle from ${source}${opts.out ? ` to ${opts.out}` : ''}.\n`);
       } finally {
         if (out !== process.stdout) await new Promise((r) => (out as WriteStream).end(r));
         await cli.close();

@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import { z } from 'zod';
 
 import { connectorPlans, planStreams } from '../../../shared/connectors';
+import { BUNDLE_FORMAT } from '../../../shared/contract/bundles';
 import { ApiError } from '../../../shared/contract/errors';
 import { loadConfig } from '../../engine/config';
 import { builtTaskEntry, createTaskRunner } from '../../engine/tasks';
@@ -18,7 +19,8 @@ import { withLocalStack } from '../endpoints';
  * flagged as unmapped.
  *
  * The file holds either raw units as the inspector exports them (objects with `stream`, `payload`, and
- * `parentKey` or `partition`), one JSON document or NDJSON, or one bare payload with `--stream`.
+ * `parentKey` or `partition`), one JSON document or NDJSON (a `.sluice` bundle: its header line is
+ * skipped), or one bare payload with `--stream`.
  */
 
 const ExportedUnit = z.looseObject({
@@ -52,8 +54,11 @@ const parseDocuments = (text: string, file: string): unknown[] => {
   }
 };
 
+/** A `.sluice` bundle's header line: not a unit, so it is skipped. */
+const isBundleHeader = (doc: unknown): boolean => typeof doc === 'object' && doc !== null && (doc as { format?: unknown }).format === BUNDLE_FORMAT;
+
 export const unitsOf = (documents: readonly unknown[], options: { stream?: string; partition?: string }): Unit[] =>
-  documents.flatMap((doc) => {
+  documents.filter((doc) => !isBundleHeader(doc)).flatMap((doc) => {
     const list = Array.isArray(doc) && doc.every((d) => ExportedUnit.safeParse(d).success) ? doc : [doc];
     return list.map((item) => {
       const exported = ExportedUnit.safeParse(item);

@@ -6,7 +6,7 @@ import { ApiError } from '../../../shared/contract/errors';
 import { TOTAL_CAP } from '../../../shared/contract/raw';
 import { asDatabaseError } from '../db/pool';
 import { withTenant } from '../db/tenant-scope';
-import { exportChunk, exportFilename } from '../raw/export';
+import { bundleHeaderLine, exportChunk, exportFilename } from '../raw/export';
 import { lineageTables, rowOrigin, unitLineage } from '../raw/lineage';
 import { createOffline, offlineRefusal } from '../raw/offline';
 import { recordLocator } from '../raw/records';
@@ -64,6 +64,13 @@ const tryPostgres = async <T>(pool: pg.Pool | null, ctx: CallContext, fn: (clien
 };
 
 const online = { source: 'postgres' as const, offline: null };
+
+/** The integration an export is filtered to, for the bundle header (null fields when it is gone). */
+const integrationOf = async (client: pg.PoolClient, id: number): Promise<{ id: number; name: string | null; connector: string | null }> => {
+  const found = await client.query<{ name: string; provider: string; settings: Record<string, unknown> }>('SELECT name, provider, settings FROM integrations WHERE id = $1', [id]);
+  const row = found.rows[0];
+  return { id, name: row?.name ?? null, connector: row ? connectorNameOf(row) : null };
+};
 
 export const rawHandlers = (deps: RawHandlerDeps): Pick<Handlers, RawMethods> => {
   const offline = createOffline({ tasks: deps.tasks, cachePath: deps.cachePath });
@@ -197,12 +204,18 @@ export const rawHandlers = (deps: RawHandlerDeps): Pick<Handlers, RawMethods> =>
 
     'raw.export': async (input, ctx) => {
       const { cursor, maxBytes, ...filter } = input;
-      const outcome = await tryPostgres(deps.pool, ctx, async (client, tenantId) => ({
-        ...(await exportChunk(client, tenantId, filter, cursor, maxBytes)),
-        filename: exportFilename(tenantId),
-        ...online,
-      }));
-      return outcome.ok ? outcome.value : offline.exportChunk(tenantOf(ctx), outcome.reason, input);
+      const outcome = await tryPostgres(deps.pool, ctx, async (client, tenantId) => {
+        const chunk = await exportChunk(client, tenantId, filter, cursor, maxBytes);
+        if (cursor !== undefined) return { ...chunk, filename: exportFilename(tenantId), ...online };
+        // The first chunk opens the bundle with its header (shared/contract/bundles.ts).
+        const integration = filter.integrationId === undefined ? null : await integrationOf(client, filter.integrationId);
+        return { ...chunk, content: bundleHeaderLine({ tenantId, integration, filter, source: 'postgres' }) + chunk.content, filename: exportFilename(tenantId), ...online };
+      });
+      if (outcome.ok) return outcome.value;
+      const chunk = await offline.exportChunk(tenantOf(ctx), outcome.reason, input);
+      if (cursor !== undefined) return chunk;
+      const integration = filter.integrationId === undefined ? null : { id: filter.integrationId, name: null, connector: null };
+      return { ...chunk, content: bundleHeaderLine({ tenantId: tenantOf(ctx), integration, filter, source: 'cache' }) + chunk.content };
     },
   };
 };

@@ -1,9 +1,11 @@
-import type { RawFilter, RawUnitSummary } from '../../../shared/contract/raw';
+import { BUNDLE_EXTENSION, BUNDLE_FORMAT, BUNDLE_VERSION, type BundleHeader } from '../../../shared/contract/bundles';
+import type { RawFilter, RawSource, RawUnitSummary } from '../../../shared/contract/raw';
 import { listPage, searchPage, type ListedUnit, type Queryable } from './units';
 
 /**
- * NDJSON export of the filtered units, in chunks (issue 9): one line per unit with its metadata and
- * payload, the format `sluice transform --file` reads (`stream`, `partition`/`parentKey`, `payload`).
+ * Export of the filtered units as a `.sluice` bundle (shared/contract/bundles.ts), in chunks
+ * (issues 9 and 11): the first chunk starts with the header line, then one line per unit with its
+ * metadata and payload, the format `sluice transform --file` reads (`stream`, `partition`/`parentKey`, `payload`).
  * A chunk stops at `maxBytes` (at least one unit), and `nextCursor` continues it, so the console and
  * the CLI stream any amount without holding it all; payloads are fetched a few at a time by size.
  */
@@ -29,7 +31,21 @@ export const exportLine = (unit: RawUnitSummary, payloadText: string): string =>
   return `${meta.slice(0, -1)},"payload":${payloadText.replaceAll('\n', ' ')}}`;
 };
 
-export const exportFilename = (tenantId: number, at = new Date()): string => `sluice-raw-tenant-${tenantId}-${at.toISOString().slice(0, 19).replaceAll(':', '').replace('T', '-')}.ndjson`;
+export const exportFilename = (tenantId: number, at = new Date()): string => `sluice-raw-tenant-${tenantId}-${at.toISOString().slice(0, 19).replaceAll(':', '').replace('T', '-')}${BUNDLE_EXTENSION}`;
+
+/** Line 1 of a bundle: what was exported, whose, and when. */
+export const bundleHeaderLine = (input: { tenantId: number; integration: BundleHeader['integration']; filter: RawFilter; source: RawSource; at?: Date }): string => {
+  const header: BundleHeader = {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    tenantId: input.tenantId,
+    integration: input.integration,
+    filter: input.filter,
+    exportedAt: (input.at ?? new Date()).toISOString(),
+    source: input.source,
+  };
+  return `${JSON.stringify(header)}\n`;
+};
 
 const payloadsOf = async (db: Queryable, ids: readonly number[]): Promise<Map<number, string>> => {
   const res = await db.query<{ id: string; payload: string }>(
