@@ -33,17 +33,22 @@ export const registerBundleUpload = async (app: FastifyInstance, options: { stor
       const name = BundleFileName.safeParse(decodeHeader(request.headers[BUNDLE_NAME_HEADER]));
       if (!name.success) return failure(reply, ApiError.fromZod(`The ${BUNDLE_NAME_HEADER} header (the bundle's file name)`, name.error));
       const length = Number(request.headers['content-length'] ?? NaN);
-      if (Number.isFinite(length) && length > MAX_BUNDLE_UPLOAD_BYTES) return failure(reply, new ApiError('payload_too_large', tooBig(name.data, length, MAX_BUNDLE_UPLOAD_BYTES)));
+      if (Number.isFinite(length) && length > MAX_BUNDLE_UPLOAD_BYTES) {
+        void reply.header('connection', 'close');
+        return failure(reply, new ApiError('payload_too_large', tooBig(name.data, MAX_BUNDLE_UPLOAD_BYTES, length)));
+      }
       const body = request.body;
       if (!isStream(body)) return failure(reply, new ApiError('bad_request', 'Send the bundle as the request body with Content-Type: application/octet-stream.'));
       try {
-        const parsed = await parseBundle(body, { fileName: name.data, maxBytes: MAX_BUNDLE_UPLOAD_BYTES });
+        const parsed = await parseBundle(body, { fileName: name.data, maxBytes: MAX_BUNDLE_UPLOAD_BYTES, leaveSourceOpen: true });
         const info = options.store.add(parsed, { fileName: name.data, openedBy: 'upload', owner: auth.principal.name, reveal: false });
         options.logger.info({ principal: auth.principal.name, units: info.units, bytes: info.bytes, problems: info.problemCount }, 'bundle uploaded');
         return reply.send({ ok: true, result: BundleInfo.parse(info) } satisfies CallResult);
       } catch (error) {
         if (error instanceof BundleError) {
           const tooLarge = error.message.includes(' is over ');
+          // The rest of the body is not read: the connection closes after this answer.
+          void reply.header('connection', 'close');
           return failure(reply, new ApiError(tooLarge ? 'payload_too_large' : 'bad_request', error.message));
         }
         throw error;

@@ -43,7 +43,7 @@ export const checkBundlePath = async (path: string, maxBytes = MAX_BUNDLE_FILE_B
   if (!hasBundleExtension(real)) throw new BundleError(`${fileName} is a link to something that is not a ${BUNDLE_EXTENSION} bundle; open the bundle itself.`);
   const info = await stat(real);
   if (!info.isFile()) throw new BundleError(`${fileName} is not a regular file (a folder, device or pipe); open a ${BUNDLE_EXTENSION} file.`);
-  if (info.size > maxBytes) throw new BundleError(tooBig(fileName, info.size, maxBytes));
+  if (info.size > maxBytes) throw new BundleError(tooBig(fileName, maxBytes, info.size));
   return { path: real, fileName, size: info.size };
 };
 

@@ -83,15 +83,28 @@ const byteCap = (maxBytes: number, fileName: string, seen: { bytes: number }): T
   new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       seen.bytes += chunk.length;
-      if (seen.bytes > maxBytes) callback(new BundleError(tooBig(fileName, seen.bytes, maxBytes)));
+      if (seen.bytes > maxBytes) callback(new BundleError(tooBig(fileName, maxBytes)));
       else callback(null, chunk);
     },
   });
 
-export const tooBig = (fileName: string, bytes: number, maxBytes: number): string =>
-  `${fileName} is over ${Math.floor(maxBytes / (1024 * 1024))} MB (${bytes > maxBytes * 2 ? 'far ' : ''}more than Sluice opens); export fewer units (filter by run or stream) and open that.`;
+const sizeText = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
-export const parseBundle = async (input: Readable, options: { fileName: string; maxBytes: number }): Promise<ParsedBundle> => {
+/** The one message of a bundle over the cap (`bytes`: its size, when known up front). */
+export const tooBig = (fileName: string, maxBytes: number, bytes?: number): string =>
+  `${fileName} is over the ${sizeText(maxBytes)} Sluice opens${bytes === undefined ? '' : ` (${sizeText(bytes)})`}; export fewer units (filter by run or stream) and open that.`;
+
+export interface ParseOptions {
+  readonly fileName: string;
+  readonly maxBytes: number;
+  /**
+   * An HTTP request body is left to the server once parsing stops (it still has to answer on that
+   * socket, and drains or closes it); anything else (a file) is destroyed. Default false.
+   */
+  readonly leaveSourceOpen?: boolean;
+}
+
+export const parseBundle = async (input: Readable, options: ParseOptions): Promise<ParsedBundle> => {
   const seen = { bytes: 0 };
   const capped = input.pipe(byteCap(options.maxBytes, options.fileName, seen));
   // An error of the source (a read error) must reach the reader too.
@@ -139,12 +152,13 @@ export const parseBundle = async (input: Readable, options: { fileName: string; 
     throw new BundleError(`${options.fileName} could not be read: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     lines.close();
-    input.destroy();
+    if (options.leaveSourceOpen) input.unpipe();
+    else input.destroy();
   }
   if (header === null) throw new BundleError(`${options.fileName} is empty: a bundle starts with its header line.`);
   return { header, units, problems, problemCount, bytes: seen.bytes };
 };
 
 /** The same parse over text in memory (tests, small uploads). */
-export const parseBundleText = (text: string | Buffer, options: { fileName: string; maxBytes: number }): Promise<ParsedBundle> =>
+export const parseBundleText = (text: string | Buffer, options: ParseOptions): Promise<ParsedBundle> =>
   parseBundle(Readable.from([typeof text === 'string' ? Buffer.from(text) : text]), options);
