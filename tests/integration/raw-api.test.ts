@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawHandlers } from '../../main/engine/handlers/raw';
 import { createTaskRunner } from '../../main/engine/tasks';
 import { unitsOf } from '../../main/cli/commands/transform';
+import { parseBundleText } from '../../main/engine/bundles/parse';
+import { BundleStore } from '../../main/engine/bundles/store';
+import { bundleHandlers } from '../../main/engine/handlers/bundles';
+import { BundleHeader } from '../../shared/contract/bundles';
 import { createJobsHarness, type JobsHarness } from './jobs-harness';
 import { testTaskEntry } from './support/entries';
 
@@ -143,26 +147,64 @@ describe('raw inspector API', () => {
     await expect(raw['raw.diff']({ beforeId: newest, afterId: newest, key: 999 }, j.ctx)).rejects.toMatchObject({ code: 'not_found' });
   }, 60_000);
 
-  it('exports the filtered units as NDJSON in chunks that sluice transform reads', async () => {
+  it('exports the filtered units as a .sluice bundle in chunks that sluice transform reads and the inspector opens', async () => {
     const expected = (await raw['raw.list']({ integrationId, limit: 500, withTotal: true }, j.ctx)).total!;
-    const lines: string[] = [];
+    const contents: string[] = [];
     let cursor: string | undefined;
     let chunks = 0;
     do {
       const chunk = await raw['raw.export']({ integrationId, maxBytes: 1024, ...(cursor ? { cursor } : {}) }, j.ctx);
-      expect(chunk.filename).toMatch(/^sluice-raw-tenant-\d+-.*\.ndjson$/);
-      lines.push(...chunk.content.split('\n').filter(Boolean));
-      expect(chunk.lines).toBe(chunk.content.split('\n').filter(Boolean).length);
+      expect(chunk.filename).toMatch(/^sluice-raw-tenant-\d+-.*\.sluice$/);
+      // The first chunk carries the header line on top of its units.
+      expect(chunk.lines + (chunks === 0 ? 1 : 0)).toBe(chunk.content.split('\n').filter(Boolean).length);
+      contents.push(chunk.content);
       cursor = chunk.nextCursor ?? undefined;
       chunks += 1;
     } while (cursor);
     expect(chunks).toBeGreaterThan(1);
+    const [headerLine, ...lines] = contents.join('').split('\n').filter(Boolean);
+    expect(BundleHeader.parse(JSON.parse(headerLine!))).toMatchObject({ tenantId: j.ctx.tenantId, integration: { id: integrationId, connector: 'synthetic' }, filter: { integrationId }, source: 'postgres' });
     expect(lines).toHaveLength(expected);
     const parsed = lines.map((l) => JSON.parse(l) as { rawId: number; stream: string; payload: { records: unknown[] } });
     expect(new Set(parsed.map((p) => p.rawId)).size).toBe(expected);
     // Replay copies export their original's payload, so every line has records.
     expect(parsed.every((p) => p.stream === 'items' && Array.isArray(p.payload.records))).toBe(true);
-    expect(unitsOf(parsed, {})).toHaveLength(expected);
+    // `sluice transform --file` skips the header; the inspector's bundle mode opens every unit.
+    expect(unitsOf([JSON.parse(headerLine!), ...parsed], {})).toHaveLength(expected);
+    const opened = await parseBundleText(contents.join(''), { fileName: 'x.sluice', maxBytes: 1 << 24 });
+    expect(opened.units).toHaveLength(expected);
+    expect(opened.problems).toEqual([]);
+  });
+
+  it('opens the exported bundle in bundle mode and previews a unit with its integration’s mappings only for its own tenant', async () => {
+    let content = '';
+    let cursor: string | undefined;
+    do {
+      const chunk = await raw['raw.export']({ integrationId, maxBytes: 4 * 1024 * 1024, ...(cursor ? { cursor } : {}) }, j.ctx);
+      content += chunk.content;
+      cursor = chunk.nextCursor ?? undefined;
+    } while (cursor);
+    const store = new BundleStore();
+    const bundles = bundleHandlers({ store, pool: j.h.pool, tasks: createTaskRunner(testTaskEntry()), databaseUrl: j.databaseUrl });
+    const info = store.add(await parseBundleText(content, { fileName: 'run.sluice', maxBytes: 1 << 24 }), { fileName: 'run.sluice', openedBy: 'upload', owner: 'olga', reveal: false });
+    const ctx = { ...j.ctx, principal: 'olga' };
+    // Page 2 and the re-transform copies that replay it hold item 7.
+    const page = await bundles['bundle.units']({ bundleId: info.id, text: 'item-7"', limit: 10 }, ctx);
+    expect(page.total).toBe((await raw['raw.list']({ integrationId, text: 'item-7"', limit: 50, withTotal: false }, j.ctx)).units.length);
+    const unit = page.units[0]!;
+    const got = await bundles['bundle.get']({ bundleId: info.id, id: unit.id }, ctx);
+    expect(JSON.parse(got.payload)).toMatchObject({ records: expect.arrayContaining([{ id: 7, value: 'item-7' }]) });
+
+    await setSuffix('-bundle');
+    const mapped = await bundles['bundle.preview']({ bundleId: info.id, id: unit.id }, ctx);
+    expect(mapped).toMatchObject({ connector: 'synthetic', mappingsUsed: true, mappingsNote: null, error: null });
+    expect(mapped.tables['synthetic_items']).toContainEqual({ external_id: '7', value: 'item-7-bundle' });
+    // Another tenant selected: that tenant cannot use this tenant's mappings, and is told why.
+    const other = await bundles['bundle.preview']({ bundleId: info.id, id: unit.id }, { ...ctx, tenantId: ctx.tenantId! + 1000 });
+    expect(other).toMatchObject({ mappingsUsed: false, mappingsNote: expect.stringMatching(new RegExp(`^The bundle is tenant ${ctx.tenantId}'s and the console has tenant ${ctx.tenantId! + 1000} selected`)) });
+    expect(other.tables['synthetic_items']).toContainEqual({ external_id: '7', value: 'item-7' });
+    // Another user of the same server does not see this upload.
+    await expect(bundles['bundle.get']({ bundleId: info.id, id: unit.id }, { ...ctx, principal: 'mallory' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('keeps tenants apart', async () => {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { BundleHeader } from '../../shared/contract/bundles';
 import { OFFLINE_LIMITS } from '../../shared/contract/raw';
 import { createPool } from '../../main/engine/db/pool';
 import { rawHandlers } from '../../main/engine/handlers/raw';
@@ -106,7 +107,9 @@ describe('raw inspector offline: the local cache stands in for Postgres', () => 
     expect(facets).toMatchObject({ source: 'cache', integrations: [{ name: null }], runs: [{ failed: 1 }], tables: [] });
     const exported = await raw['raw.export']({ maxBytes: 1024 * 1024 }, ctx);
     expect(exported.lines).toBe(2);
-    expect(exported.content.trim().split('\n').map((l) => (JSON.parse(l) as { rawId: number }).rawId)).toEqual([ids[1], ids[0]]);
+    const [head, ...units] = exported.content.trim().split('\n');
+    expect(BundleHeader.parse(JSON.parse(head!))).toMatchObject({ tenantId: ctx.tenantId, integration: null, source: 'cache' });
+    expect(units.map((l) => (JSON.parse(l) as { rawId: number }).rawId)).toEqual([ids[1], ids[0]]);
 
     for (const [call, limit] of [
       [() => raw['raw.lineage']({ id: ids[0]!, limit: 5 }, ctx), OFFLINE_LIMITS.lineage],
