@@ -62,7 +62,7 @@ export class BundleStore {
       openedBy: options.openedBy,
     };
     // Oldest first out, until this one fits.
-    for (const [id, b] of this.open) {
+    for (const id of this.open.keys()) {
       if (this.open.size < this.limits.maxOpen && this.totalBytes() + info.bytes <= this.limits.maxTotalBytes) break;
       this.drop(id);
     }

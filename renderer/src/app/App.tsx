@@ -2,6 +2,7 @@ import { HashRouter, Navigate, Route, Routes } from 'react-router';
 
 import { NoTransportScreen } from '../features/access/NoTransportScreen';
 import { UnauthorizedScreen } from '../features/access/UnauthorizedScreen';
+import { BundlePage } from '../features/raw/BundlePage';
 import { Layout } from '../features/shell/Layout';
 
 import { useAppStore, useClient } from './context';
@@ -23,6 +24,8 @@ export function App() {
           {screens.map(({ id, Component }) => (
             <Route key={id} path={id} element={<Component />} />
           ))}
+          {/* The raw inspector in bundle mode: an open .sluice file, not the database. */}
+          <Route path="raw/bundle/:bundleId" element={<BundlePage />} />
           <Route path="*" element={<Navigate to="/jobs" replace />} />
         </Route>
       </Routes>

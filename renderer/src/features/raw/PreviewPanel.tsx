@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import type { MethodOutput } from '../../../../shared/contract/api';
 import { OFFLINE_LIMITS } from '../../../../shared/contract/raw';
@@ -9,15 +9,17 @@ import { describeError } from '../../store/describe-error';
 
 import { JsonViewer } from './JsonViewer';
 
-type Preview = MethodOutput<'raw.preview'>;
+/** What both previews answer: a stored unit's (raw.preview) or a bundle unit's (bundle.preview). */
+type Preview = Pick<MethodOutput<'raw.preview'>, 'connector' | 'mappingsUsed' | 'tables' | 'error'> & { offline?: unknown; mappingsNote?: string | null };
 
 /**
  * The transform preview: the connector's real transform on this payload with the integration's
  * current mappings (offline: none), showing the unified rows it would produce. Nothing is written.
  * Run it again after changing a mapping to see the effect before reprocessing.
  */
-export function PreviewPanel({ unitId }: { unitId: number }) {
+export function PreviewPanel({ unitId, bundleId }: { unitId: number; /** Bundle mode: the unit of this open bundle. */ bundleId?: string }) {
   const client = useClient();
+  const load = useCallback((): Promise<Preview> => (bundleId === undefined ? client.call('raw.preview', { id: unitId }) : client.call('bundle.preview', { bundleId, id: unitId })), [client, unitId, bundleId]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(true);
@@ -27,7 +29,7 @@ export function PreviewPanel({ unitId }: { unitId: number }) {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await client.call('raw.preview', { id: unitId }));
+      setPreview(await load());
       setVersion((v) => v + 1);
     } catch (e) {
       setError(describeError(e));
@@ -39,7 +41,7 @@ export function PreviewPanel({ unitId }: { unitId: number }) {
   // Runs once when the tab opens (the panel is per unit); the button runs it again.
   useEffect(() => {
     let live = true;
-    client.call('raw.preview', { id: unitId }).then(
+    load().then(
       (p) => {
         if (!live) return;
         setPreview(p);
@@ -50,7 +52,7 @@ export function PreviewPanel({ unitId }: { unitId: number }) {
     return () => {
       live = false;
     };
-  }, [client, unitId]);
+  }, [load]);
 
   const tables = preview ? Object.entries(preview.tables) : [];
   return (
@@ -66,6 +68,7 @@ export function PreviewPanel({ unitId }: { unitId: number }) {
         ) : null}
       </div>
       {preview?.offline ? <p className="muted">{OFFLINE_LIMITS.mappings}</p> : null}
+      {preview?.mappingsNote ? <p className="muted" data-testid="preview-mappings-note">{preview.mappingsNote}</p> : null}
       {error ? (
         <Notice tone="error" testId="preview-error">
           <MessageText text={error} />

@@ -10,9 +10,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { RoleNotice } from '../../components/RoleNotice';
 import { describeError } from '../../store/describe-error';
 
-import { exportNdjson } from './export-download';
+import { exportBundle } from './export-download';
 import { filterOf } from './filter-model';
 import { OriginFinder } from './LineagePanel';
+import { OpenBundleButton } from './OpenBundleButton';
 import { OfflineBanner } from './OfflineBanner';
 import { RawFilters } from './RawFilters';
 import { RunStrip } from './RunStrip';
@@ -101,7 +102,7 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
     setExporting(0);
     setNotice(null);
     try {
-      const done = await exportNdjson(client, filter, setExporting, exportSignal.current);
+      const done = await exportBundle(client, filter, setExporting, exportSignal.current);
       if (done) setNotice({ tone: 'info', text: `Exported ${done.lines} unit(s) to ${done.filename}.` });
     } catch (error) {
       setNotice({ tone: 'error', text: describeError(error) });
@@ -113,8 +114,8 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
   if (tenantId === null) {
     return (
       <section className="page raw-page" data-testid="raw-page">
-        <PageHeader title="Raw data" />
-        <Notice tone="info" testId="no-tenant">Raw data belongs to a tenant: pick one in the header.</Notice>
+        <PageHeader title="Raw data" actions={<OpenBundleButton />} />
+        <Notice tone="info" testId="no-tenant">Raw data belongs to a tenant: pick one in the header (or open a .sluice bundle).</Notice>
       </section>
     );
   }
@@ -125,16 +126,19 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
     <section className="page raw-page" data-testid="raw-page" data-source={source ?? 'none'}>
       <PageHeader
         title="Raw data"
-        subtitle="Every stored API response: filter, open, preview the transform, trace lineage, compare versions, reprocess and export."
+        subtitle="Every stored API response: filter, open, preview the transform, trace lineage, compare versions, reprocess, export a bundle or open one."
         actions={
-          canExport ? (
-            <>
-              <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export">
-                {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export NDJSON'}
-              </button>
-              {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
-            </>
-          ) : null
+          <>
+            <OpenBundleButton />
+            {canExport ? (
+              <>
+                <button type="button" className="button" onClick={() => void runExport()} disabled={exporting !== null} data-testid="raw-export" title="The filtered units as a .sluice bundle (NDJSON): opens in any Sluice, and `sluice transform --file` reads it">
+                  {exporting !== null ? `Exporting… ${exporting} unit(s)` : 'Export bundle'}
+                </button>
+                {exporting !== null ? <button type="button" className="button ghost" onClick={() => (exportSignal.current.cancelled = true)}>Cancel</button> : null}
+              </>
+            ) : null}
+          </>
         }
       />
       {isOffline && offline ? <OfflineBanner offline={offline} onRetry={() => setReload((r) => r + 1)} /> : null}

@@ -14,9 +14,11 @@ export const ROW_HEIGHT = 30;
  * are in the DOM, whatever the total; rows not loaded yet are placeholders, and showing one asks the
  * list to load up to it. Fixed row height keeps scrolling free of layout work.
  */
-export function UnitList({ list, onOpen }: { list: RawListState & { want(index: number): void }; onOpen(unit: RawUnitSummary): void }) {
+/** Bundle mode passes its own selection and no ticks (a bundle is read-only: nothing to reprocess). */
+export function UnitList({ list, onOpen, selectedId, checkable = true }: { list: RawListState & { want(index: number): void }; onOpen(unit: RawUnitSummary): void; selectedId?: number | null; checkable?: boolean }) {
   const parent = useRef<HTMLDivElement>(null);
-  const selected = useAppStore((s) => s.rawSelectedId);
+  const storeSelected = useAppStore((s) => s.rawSelectedId);
+  const selected = selectedId === undefined ? storeSelected : selectedId;
   const checked = useAppStore((s) => s.rawChecked);
   const toggle = useAppStore((s) => s.toggleRawChecked);
   const count = Math.max(list.units.length + (list.done ? 0 : 1), list.done ? list.units.length : (list.total ?? 0));
@@ -45,7 +47,7 @@ export function UnitList({ list, onOpen }: { list: RawListState & { want(index: 
               </div>
             );
           }
-          return <Row key={item.key} unit={unit} top={item.start} selected={selected === unit.id} checked={checked.includes(unit.id)} onOpen={onOpen} onToggle={toggle} />;
+          return <Row key={item.key} unit={unit} top={item.start} selected={selected === unit.id} checked={checkable ? checked.includes(unit.id) : null} onOpen={onOpen} onToggle={toggle} />;
         })}
       </div>
     </div>
@@ -56,7 +58,8 @@ interface RowProps {
   readonly unit: RawUnitSummary;
   readonly top: number;
   readonly selected: boolean;
-  readonly checked: boolean;
+  /** null: no tick box. */
+  readonly checked: boolean | null;
   onOpen(unit: RawUnitSummary): void;
   onToggle(id: number): void;
 }
@@ -65,7 +68,7 @@ interface RowProps {
 const Row = memo(function Row({ unit, top, selected, checked, onOpen, onToggle }: RowProps) {
   return (
     <div className={`raw-row${selected ? ' selected' : ''}`} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-testid="raw-row" data-id={unit.id} data-status={unit.status} onClick={() => onOpen(unit)}>
-      <input type="checkbox" aria-label={`Select unit ${unit.id}`} checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(unit.id)} data-testid="raw-row-check" />
+      {checked !== null ? <input type="checkbox" aria-label={`Select unit ${unit.id}`} checked={checked} onClick={(e) => e.stopPropagation()} onChange={() => onToggle(unit.id)} data-testid="raw-row-check" /> : null}
       <span className="raw-id">#{unit.id}</span>
       <span className={`raw-status status-${unit.status}`}>{unit.status}</span>
       <span className="raw-stream" title={`${unit.step} / ${unit.stream}`}>

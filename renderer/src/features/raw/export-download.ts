@@ -1,4 +1,5 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../../../shared/contract/api';
+import { BUNDLE_EXTENSION, BUNDLE_MIME } from '../../../../shared/contract/bundles';
 import type { RawFilter } from '../../../../shared/contract/raw';
 import { downloadFile } from '../../components/download';
 
@@ -7,14 +8,15 @@ interface Caller {
 }
 
 /**
- * Downloads the filtered units as NDJSON: chunk after chunk from `raw.export`, kept as Blob parts
- * (never joined into one string), then one file. `onProgress` gets the lines so far.
+ * Downloads the filtered units as a `.sluice` bundle (header line, then one unit per line): chunk
+ * after chunk from `raw.export`, kept as Blob parts (never joined into one string), then one file.
+ * `onProgress` gets the units so far.
  */
-export async function exportNdjson(client: Caller, filter: RawFilter, onProgress: (lines: number) => void, signal: { cancelled: boolean }): Promise<{ lines: number; filename: string } | null> {
+export async function exportBundle(client: Caller, filter: RawFilter, onProgress: (lines: number) => void, signal: { cancelled: boolean }): Promise<{ lines: number; filename: string } | null> {
   const parts: string[] = [];
   let cursor: string | undefined;
   let lines = 0;
-  let filename = 'sluice-raw.ndjson';
+  let filename = `sluice-raw${BUNDLE_EXTENSION}`;
   do {
     const chunk = await client.call('raw.export', { ...filter, ...(cursor ? { cursor } : {}) });
     if (signal.cancelled) return null;
@@ -24,6 +26,6 @@ export async function exportNdjson(client: Caller, filter: RawFilter, onProgress
     onProgress(lines);
     cursor = chunk.nextCursor ?? undefined;
   } while (cursor);
-  downloadFile(filename, parts, 'application/x-ndjson');
+  downloadFile(filename, parts, BUNDLE_MIME);
   return { lines, filename };
 }

@@ -2,6 +2,7 @@ import { Outlet } from 'react-router';
 
 import { Toasts } from '../../components/Toasts';
 
+import { BundleReveal } from './BundleReveal';
 import { FirstRunRedirect } from './FirstRunRedirect';
 import { Header } from './Header';
 import { Sidebar } from './Sidebar';
@@ -16,6 +17,7 @@ export function Layout() {
       </main>
       <Toasts />
       <FirstRunRedirect />
+      <BundleReveal />
     </div>
   );
 }
