@@ -13,7 +13,7 @@ import { startServe, type ServeProcess } from './support/serve';
  * own RabbitMQ vhost): a re-transform whose mapping is invalid fails its units; the operator finds a
  * failed unit, opens its payload (search, copy path), previews the transform (refused, with the
  * reason), fixes the mapping, previews again (the rows it would load), reprocesses the unit and sees
- * the run's failed count drop; then lineage and the NDJSON export.
+ * the run's failed count drop; then lineage and the `.sluice` bundle export.
  *
  * The mapping is the synthetic connector's `settings.synthetic.suffix` (what makes a unit fail for a
  * mapping reason: nothing in the Jira transform fails a unit for a mapping, unmapped values are
@@ -149,16 +149,18 @@ test('a failed unit: find it, open its payload, preview, fix the mapping, reproc
   await expect(page.getByTestId('origin-open')).toContainText(`unit #`);
 });
 
-test('exports the filtered units as NDJSON that sluice transform reads', async ({ page }) => {
+test('exports the filtered units as a .sluice bundle that sluice transform reads', async ({ page }) => {
   await openInspector(page);
   await page.getByTestId('filter-run').selectOption(String(failedRun));
   const { total } = await api<{ total: number }>('raw.list', { runId: failedRun, withTotal: true }, tenantId);
   expect(total).toBeGreaterThan(0);
   await expect(page.getByTestId('raw-count')).toHaveText(`${total} unit(s)`);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('raw-export').click()]);
-  expect(download.suggestedFilename()).toMatch(/^sluice-raw-tenant-\d+-.*\.ndjson$/);
-  const lines = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { runId: number; stream: string; payload: { records: unknown[] } });
-  expect(lines).toHaveLength(total);
-  expect(lines.every((l) => l.runId === failedRun && l.stream === 'items' && l.payload.records.length === 3)).toBe(true);
+  expect(download.suggestedFilename()).toMatch(/^sluice-raw-tenant-\d+-.*\.sluice$/);
+  const [header, ...lines] = readFileSync(await download.path(), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(header).toMatchObject({ format: 'sluice-raw-bundle', version: 1, tenantId, filter: { runId: failedRun }, source: 'postgres' });
+  const units = lines as { runId: number; stream: string; payload: { records: unknown[] } }[];
+  expect(units).toHaveLength(total);
+  expect(units.every((l) => l.runId === failedRun && l.stream === 'items' && l.payload.records.length === 3)).toBe(true);
   await expect(page.getByTestId('raw-notice')).toContainText(`Exported ${total} unit(s)`);
 });

@@ -15,13 +15,15 @@ export interface ServeProcess {
 const ROOT = new URL('../../..', import.meta.url).pathname;
 
 /**
- * Starts the built `sluice serve` as a separate process, as an operator would, on a free port with
- * its own home and token, and resolves once it prints its URL.
+ * Starts the built `sluice serve` (or another command that serves the console) as a separate
+ * process, as an operator would, on a free port with its own home and token, and resolves once it
+ * prints its URL.
  */
-export const startServe = async (env: Record<string, string | undefined> = {}, args: readonly string[] = []): Promise<ServeProcess> => {
+export const startServe = async (env: Record<string, string | undefined> = {}, args: readonly string[] = [], command: readonly string[] = ['serve']): Promise<ServeProcess> => {
   const token = randomBytes(18).toString('base64url');
   const home = mkdtempSync(join(process.env['SLUICE_TEST_WORK'] ?? tmpdir(), 'serve-'));
-  const child: ChildProcess = spawn(process.execPath, ['bin/sluice.js', 'serve', '--port', '0', ...args], {
+  // `command`: `serve`, or e.g. `open file.sluice --headless`, which serves the same console.
+  const child: ChildProcess = spawn(process.execPath, ['bin/sluice.js', ...command, '--port', '0', ...args], {
     cwd: ROOT,
     env: { ...process.env, SLUICE_HOME: home, SLUICE_TOKEN: token, SLUICE_HEALTH_INTERVAL_MS: '1000', SLUICE_LOG_LEVEL: 'warn', SLUICE_WORKERS: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 
 import { useClient } from '../../app/context';
@@ -12,6 +12,12 @@ import { useCan } from '../../app/use-can';
 export function BundleReveal() {
   const client = useClient();
   const navigate = useNavigate();
+  // useNavigate changes with every route change (HashRouter); the claim must survive those (the
+  // start-up redirect to /jobs lands while it is in flight), so the effect reads it from a ref.
+  const go = useRef(navigate);
+  useEffect(() => {
+    go.current = navigate;
+  }, [navigate]);
   const can = useCan('bundle.list');
   useEffect(() => {
     if (!can) return;
@@ -19,7 +25,7 @@ export function BundleReveal() {
     const claim = (): void => {
       client.call('bundle.list', { claim: true }).then(
         ({ reveal }) => {
-          if (live && reveal) void navigate(`/raw/bundle/${reveal}`);
+          if (live && reveal) void go.current(`/raw/bundle/${reveal}`);
         },
         () => undefined,
       );
@@ -30,6 +36,6 @@ export function BundleReveal() {
       live = false;
       stop();
     };
-  }, [client, navigate, can]);
+  }, [client, can]);
   return null;
 }
