@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,6 +11,7 @@ import { silentLogger } from '../engine/logger';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, protocol, resetFakeElectron, session, Tray } from '../testing/fake-electron';
 import { dispatch } from '../engine/dispatch';
 import { BundleStore } from '../engine/bundles/store';
+import { bundleText, unitLine } from '../engine/bundles/fixture';
 import type { CallContext, Handlers } from '../engine/types';
 import { startDesktop, titleFor, type DesktopEngine } from './startup';
 
@@ -89,6 +90,17 @@ describe('startDesktop', () => {
     await expect(start(startEngine)).resolves.toBe(false);
     expect(startEngine).not.toHaveBeenCalled();
     expect(app.quitCalls).toBe(1);
+  });
+
+  it('opens a .sluice file named in the launch argv once the window is up, and serves the build over sluice://', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-startup-bundle-'));
+    writeFileSync(join(dir, 'run.sluice'), bundleText([unitLine(1)]));
+    const bundles = new BundleStore();
+    await startDesktop({ mainEntryUrl: 'file:///opt/sluice/out/main/index.js', env: {}, logger: silentLogger(), startEngine: () => Promise.resolve(fakeEngine()), isConfigError: () => false, processEvents: new EventEmitter(), bundles, launch: { argv: ['/opt/Sluice/sluice', 'run.sluice'], cwd: dir } });
+    await vi.waitFor(() => expect(bundles.visibleTo('desktop').map((b) => b.info.fileName)).toEqual(['run.sluice']));
+    expect(BrowserWindow.instances[0]?.visible || BrowserWindow.instances[0]?.focused).toBe(true);
+    // The handler is installed: a request outside the (absent) build is refused, never read.
+    expect((await protocol.fakeRequest('sluice://app/../../../etc/passwd')).status).toBe(404);
   });
 
   it('closes the engine when the app quits', async () => {

@@ -6,7 +6,7 @@ import { RunSummary } from './runs';
 /**
  * The raw data inspector (DESIGN.md sections 3 and 7, issue 9): every stored API response of the
  * tenant, filtered and keyset-paginated, its payload as text, lineage both ways, versions of one
- * entity across runs with a diff, the transform preview, reprocess and NDJSON export.
+ * entity across runs with a diff, the transform preview, reprocess and the export as a `.sluice` bundle (shared/contract/bundles.ts).
  *
  * Every read answers from Postgres when it is reachable and from this machine's local SQLite raw
  * cache when it is not: `source` says which, and `offline` says why and what is missing then
@@ -239,7 +239,7 @@ export const rawMethods = {
     }),
   }),
   'raw.export': defineMethod({
-    summary: 'One chunk of the filtered units as NDJSON (what `sluice transform --file` reads); call again with nextCursor until it is null',
+    summary: 'One chunk of the filtered units as a .sluice bundle (NDJSON; the first chunk starts with the header line; what `sluice transform --file` reads); call again with nextCursor until it is null',
     mutates: false,
     role: 'operator',
     input: RawFilter.extend({ cursor: Cursor.optional(), maxBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(4 * 1024 * 1024) }).strict(),

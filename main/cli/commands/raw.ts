@@ -19,7 +19,7 @@ import { withLocalStack } from '../endpoints';
  * `sluice raw show <id>` and `sluice raw export`: the raw inspector's own handlers (so the same
  * queries, formats and offline fallback), straight on Postgres, or on this machine's local raw cache
  * when Postgres is unreachable (then `--tenant` is needed: the cache cannot say whose units they are
- * without it). Export writes NDJSON chunk by chunk, the format `sluice transform --file` reads.
+ * without it). Export writes a `.sluice` bundle (NDJSON, header line first) chunk by chunk, the format `sluice transform --file` reads and `sluice open` opens.
  */
 
 interface Cli {
@@ -110,7 +110,7 @@ const write = (stream: WriteStream | NodeJS.WriteStream, text: string): Promise<
   });
 
 export const register: RegisterCommand = (program) => {
-  const raw = program.command('raw').description('show a raw unit or export raw units as NDJSON (Postgres, or the local cache offline)');
+  const raw = program.command('raw').description('show a raw unit or export raw units as a .sluice bundle (Postgres, or the local cache offline)');
 
   raw
     .command('show <id>')
@@ -143,7 +143,7 @@ export const register: RegisterCommand = (program) => {
 
   raw
     .command('export')
-    .description('the filtered raw units as NDJSON, one unit per line (what `sluice transform --file` reads)')
+    .description('the filtered raw units as a .sluice bundle: a header line, then one unit per line (what `sluice transform --file` reads and `sluice open` opens)')
     .option('--tenant <id>', 'the tenant (else the one the run or integration belongs to, or the only one)', positive('--tenant'))
     .option('--integration <id>', 'only this integration', positive('--integration'))
     .option('--run <id>', 'only this run', positive('--run'))
