@@ -7,6 +7,7 @@ import pg from 'pg';
 
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
 import { apiOf, createSyntheticIntegration, createSyntheticTable, privateVhost, selectTenantScript, waitForRun, type PrivateVhost } from './raw-support';
+import { screenshotDir, screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
 /**
@@ -101,6 +102,7 @@ test('exports a run as a bundle, opens it again and browses it in bundle mode', 
   await page.getByTestId('json-search').fill('item-7');
   await page.getByTestId('json-search-go').click();
   await expect(page.getByTestId('json-matches')).toContainText('1 of 1');
+  await screenshots(page, `${screenshotDir()}/raw-bundle`);
   await expect(page.getByTestId('tab-lineage')).toBeDisabled();
   await expect(page.getByTestId('tab-lineage')).toHaveAttribute('title', /lineage-free/);
 
