@@ -97,7 +97,7 @@ function BundleScreen({ bundleId }: { bundleId: string }) {
   }
   if (!bundle) return <p className="muted" data-testid="bundle-loading">Opening the bundle…</p>;
 
-  const countText = `${(list.total ?? list.units.length).toLocaleString()} of ${bundle.units.toLocaleString()} unit(s)`;
+  const countText = `${(list.total ?? list.loaded).toLocaleString()} of ${bundle.units.toLocaleString()} unit(s)`;
   return (
     <section className="page raw-page" data-testid="bundle-page" data-source="bundle">
       <PageHeader title="Raw data · bundle" subtitle="Units from a .sluice file: filter, search, open a payload, preview the transform." actions={<OpenBundleButton />} />

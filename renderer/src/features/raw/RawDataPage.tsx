@@ -81,7 +81,7 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
     [select],
   );
 
-  const reprocess = async (ids: number[]): Promise<void> => {
+  const reprocess = useCallback(async (ids: number[]): Promise<void> => {
     setBusy(true);
     setNotice(null);
     try {
@@ -95,7 +95,9 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
     } finally {
       setBusy(false);
     }
-  };
+  }, [client, setChecked]);
+  // Stable, so the open unit (a memoized UnitDetail) does not re-render when a list page arrives.
+  const reprocessUnit = useMemo(() => (canReprocess ? (ids: number[]) => void reprocess(ids) : undefined), [canReprocess, reprocess]);
 
   const runExport = async (): Promise<void> => {
     exportSignal.current = { cancelled: false };
@@ -121,7 +123,7 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
   }
 
   const stripRun = view.runId ?? lastSourceRun;
-  const countText = list.total !== null ? `${list.total.toLocaleString()}${list.totalCapped ? '+' : ''} unit(s)` : list.done ? `${list.units.length.toLocaleString()} unit(s)` : `${list.units.length.toLocaleString()}+ unit(s)`;
+  const countText = list.total !== null ? `${list.total.toLocaleString()}${list.totalCapped ? '+' : ''} unit(s)` : list.done ? `${list.loaded.toLocaleString()} unit(s)` : `${list.loaded.toLocaleString()}+ unit(s)`;
   return (
     <section className="page raw-page" data-testid="raw-page" data-source={source ?? 'none'}>
       <PageHeader
@@ -178,7 +180,7 @@ function RawScreen({ tenantId }: { tenantId: number | null }) {
           {!canOpen ? (
             <p className="muted" data-testid="unit-needs-operator">Opening a unit’s payload needs an operator; the list, its filters and the origin finder are yours.</p>
           ) : selected !== null ? (
-            <UnitDetail key={`${selected}-${opened}`} unitId={selected} onReprocess={canReprocess ? (ids) => void reprocess(ids) : undefined} reprocessing={busy} />
+            <UnitDetail key={`${selected}-${opened}`} unitId={selected} onReprocess={reprocessUnit} reprocessing={busy} />
           ) : (
             <p className="muted">Pick a unit to open its payload.</p>
           )}

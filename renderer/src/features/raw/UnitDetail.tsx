@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 
 import type { MethodOutput } from '../../../../shared/contract/api';
 import { OFFLINE_LIMITS } from '../../../../shared/contract/raw';
@@ -16,9 +16,12 @@ import { VersionsPanel } from './VersionsPanel';
 type Loaded = MethodOutput<'raw.get'> & { parsed: unknown; fetchMs: number; parseMs: number };
 type Tab = 'payload' | 'preview' | 'lineage' | 'versions';
 
-/** One unit: its metadata and error, then its payload, transform preview, lineage and versions. */
-/** `onReprocess` is left out when the role may not reprocess: the button goes with it. */
-export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: number; onReprocess?: (ids: number[]) => void; reprocessing: boolean }) {
+/**
+ * One unit: its metadata and error, then its payload, transform preview, lineage and versions.
+ * `onReprocess` is left out when the role may not reprocess: the button goes with it. Memoized: the
+ * page re-renders on every list page that arrives, and a 10 MB payload's viewer need not follow.
+ */
+export const UnitDetail = memo(function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: number; onReprocess?: (ids: number[]) => void; reprocessing: boolean }) {
   const client = useClient();
   const note = useAppStore((s) => s.noteRawAnswer);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -119,4 +122,4 @@ export function UnitDetail({ unitId, onReprocess, reprocessing }: { unitId: numb
       {tab === 'versions' && !offline && loaded.records ? <VersionsPanel unitId={u.id} locator={loaded.records} payload={loaded.parsed} /> : null}
     </div>
   );
-}
+});

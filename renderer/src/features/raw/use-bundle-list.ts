@@ -4,6 +4,8 @@ import type { BundleFilter } from '../../../../shared/contract/bundles';
 import { useClient } from '../../app/context';
 import { describeError } from '../../store/describe-error';
 
+import type { RawUnitSummary } from '../../../../shared/contract/raw';
+
 import type { RawListState } from './use-raw-list';
 
 /**
@@ -12,14 +14,15 @@ import type { RawListState } from './use-raw-list';
  * bundle is in the engine's memory, so pages are cheap; one request at a time all the same.
  */
 
-const INITIAL: RawListState = { units: [], total: null, totalCapped: false, done: false, loading: false, error: null, scanned: null };
+// One units array per list, appended in place (see RawListState.units).
+const initial = (units: readonly RawUnitSummary[]): RawListState => ({ units, loaded: 0, total: null, totalCapped: false, done: false, loading: false, error: null, scanned: null });
 const PAGE = 200;
 
 export function useBundleList(bundleId: string, filter: BundleFilter) {
   const client = useClient();
-  const [state, setState] = useState<RawListState>(INITIAL);
+  const [state, setState] = useState<RawListState>(() => initial([]));
   const key = `${bundleId}|${JSON.stringify(filter)}`;
-  const ref = useRef({ cursor: null as string | null, started: false, busy: false, wanted: 0, loaded: 0, generation: 0 });
+  const ref = useRef({ cursor: null as string | null, started: false, busy: false, wanted: 0, loaded: 0, generation: 0, units: [] as RawUnitSummary[] });
 
   const pump = useCallback(async (): Promise<void> => {
     const r = ref.current;
@@ -35,7 +38,10 @@ export function useBundleList(bundleId: string, filter: BundleFilter) {
         r.started = true;
         r.cursor = page.nextCursor;
         r.loaded += page.units.length;
-        setState((s) => ({ ...s, units: first ? page.units : [...s.units, ...page.units], total: page.total, done: page.nextCursor === null, error: null }));
+        if (first) r.units = [];
+        for (const unit of page.units) r.units.push(unit);
+        const units = r.units;
+        setState((s) => ({ ...s, units, loaded: units.length, total: page.total, done: page.nextCursor === null, error: null }));
       }
     } catch (error) {
       if (generation === r.generation) setState((s) => ({ ...s, error: describeError(error) }));
@@ -48,8 +54,8 @@ export function useBundleList(bundleId: string, filter: BundleFilter) {
   }, [client, bundleId, filter]);
 
   useEffect(() => {
-    ref.current = { cursor: null, started: false, busy: false, wanted: 0, loaded: 0, generation: ref.current.generation + 1 };
-    setState(INITIAL);
+    ref.current = { cursor: null, started: false, busy: false, wanted: 0, loaded: 0, generation: ref.current.generation + 1, units: [] };
+    setState(initial(ref.current.units));
     void pump();
     // `filter` is captured by pump; its key decides when to start over.
     // eslint-disable-next-line react-hooks/exhaustive-deps

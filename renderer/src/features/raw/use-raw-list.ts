@@ -14,7 +14,13 @@ import { filterKey } from './filter-model';
  */
 
 export interface RawListState {
-  readonly units: RawUnitSummary[];
+  /**
+   * The units loaded so far. One array per list, appended in place as pages arrive (`loaded` says
+   * how far): copying 100k rows into a new array per page made each arrival slower than the last
+   * and filled the heap with dead copies, whose collection showed up as long frames while scrolling.
+   */
+  readonly units: readonly RawUnitSummary[];
+  readonly loaded: number;
   readonly total: number | null;
   readonly totalCapped: boolean;
   readonly done: boolean;
@@ -24,17 +30,17 @@ export interface RawListState {
   readonly scanned: number | null;
 }
 
-const INITIAL: RawListState = { units: [], total: null, totalCapped: false, done: false, loading: false, error: null, scanned: null };
+const initial = (units: readonly RawUnitSummary[]): RawListState => ({ units, loaded: 0, total: null, totalCapped: false, done: false, loading: false, error: null, scanned: null });
 
 export const FIRST_PAGE = 200;
 
 export function useRawList(filter: RawFilter, reloadToken: number) {
   const client = useClient();
   const note = useAppStore((s) => s.noteRawAnswer);
-  const [state, setState] = useState<RawListState>(INITIAL);
   const key = filterKey(filter);
   // Mutable loading state outside React: a scroll fires many `want` calls between renders.
-  const ref = useRef({ key, cursor: null as string | null, busy: false, wanted: 0, loaded: 0, started: false, generation: 0, source: null as RawPage['source'] | null });
+  const ref = useRef({ key, cursor: null as string | null, busy: false, wanted: 0, loaded: 0, started: false, generation: 0, source: null as RawPage['source'] | null, units: [] as RawUnitSummary[] });
+  const [state, setState] = useState<RawListState>(() => initial([]));
 
   const pump = useCallback(async (): Promise<void> => {
     const r = ref.current;
@@ -57,15 +63,21 @@ export function useRawList(filter: RawFilter, reloadToken: number) {
           r.source = null;
           r.loaded = 0;
           r.started = false;
-          setState(INITIAL);
+          r.units = [];
+          setState(initial(r.units));
           continue;
         }
         r.source = page.source;
         r.started = true;
         r.cursor = page.nextCursor;
         r.loaded = first ? page.units.length : r.loaded + page.units.length;
+        if (first) r.units = [];
+        // Outside the updater: React may call an updater twice, and a push is not idempotent.
+        for (const unit of page.units) r.units.push(unit);
+        const units = r.units;
         setState((s) => ({
-          units: first ? page.units : [...s.units, ...page.units],
+          units,
+          loaded: units.length,
           total: first ? page.total : s.total,
           totalCapped: first ? page.totalCapped : s.totalCapped,
           done: page.nextCursor === null,
@@ -95,7 +107,8 @@ export function useRawList(filter: RawFilter, reloadToken: number) {
     r.loaded = 0;
     r.started = false;
     r.source = null;
-    setState(INITIAL);
+    r.units = [];
+    setState(initial(r.units));
     void pump();
     // `filter` is captured by pump; its key (and the reload token) decide when to start over.
     // eslint-disable-next-line react-hooks/exhaustive-deps
