@@ -40,6 +40,13 @@ type RawMethods = 'raw.list' | 'raw.facets' | 'raw.get' | 'raw.lineage' | 'raw.o
 /** Opened units waiting to be cached beyond this are not cached (it is only a cache). */
 const MAX_QUEUED_WRITES = 20;
 const MAX_REMEMBERED = 5_000;
+/**
+ * A cache write waits until no unit has been opened for this long (at most MAX_WRITE_DEFER_MS): on a
+ * 10 MB page it costs about a second of CPU (brotli and SQLite, in a task thread), which on two
+ * cores slowed the very open it came from, while that answer was still being serialized and parsed.
+ */
+const WRITE_SETTLE_MS = 1_000;
+const MAX_WRITE_DEFER_MS = 10_000;
 
 /** Text search spends at most this long per page before it hands back a cursor to continue from. */
 const SEARCH_BUDGET_MS = 1_500;
@@ -90,13 +97,23 @@ export const rawHandlers = (deps: RawHandlerDeps): Pick<Handlers, RawMethods> =>
   const written = new Map<number, string>();
   let writes: Promise<unknown> = Promise.resolve();
   let queued = 0;
+  let opening = 0;
+  let lastOpenedAt = 0;
+  const settled = async (): Promise<void> => {
+    const giveUpAt = Date.now() + MAX_WRITE_DEFER_MS;
+    for (;;) {
+      const wait = Math.max(lastOpenedAt + WRITE_SETTLE_MS - Date.now(), opening > 0 ? 100 : 0);
+      if (wait <= 0 || Date.now() >= giveUpAt) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(wait, giveUpAt - Date.now())).unref());
+    }
+  };
   const remember = (unit: Awaited<ReturnType<typeof readUnit>>): void => {
     const u = unit.listed.unit;
     if (written.get(u.id) === u.status || queued >= MAX_QUEUED_WRITES) return;
     written.set(u.id, u.status);
     if (written.size > MAX_REMEMBERED) written.delete(written.keys().next().value as number);
     queued += 1;
-    writes = writes.then(() => deps.tasks
+    writes = writes.then(settled).then(() => deps.tasks
       .run('raw.cache.put', {
         path: deps.cachePath,
         units: [{ rawId: u.id, tenantId: unit.tenantId, integrationId: u.integrationId, runId: u.runId, step: u.step, stream: u.stream, requestUrl: u.requestUrl || 'unknown:', requestParams: unit.requestParams, parentKey: u.parentKey, status: u.status, recordCount: u.recordCount, payload: unit.payload, fetchedAt: u.createdAt }],
@@ -147,10 +164,14 @@ export const rawHandlers = (deps: RawHandlerDeps): Pick<Handlers, RawMethods> =>
     },
 
     'raw.get': async ({ id }, ctx) => {
+      opening += 1;
       const outcome = await tryPostgres(deps.pool, ctx, async (client) => {
         const unit = await readUnit(client, id);
         const context = await unitContext(client, id);
         return { unit, records: recordLocator(context.connector, unit.listed.unit.stream) };
+      }).finally(() => {
+        opening -= 1;
+        lastOpenedAt = Date.now();
       });
       if (!outcome.ok) return offline.get(tenantOf(ctx), outcome.reason, id);
       const { unit, records } = outcome.value;

@@ -40,6 +40,19 @@ describe('json-tree', () => {
     expect([...expandToDepth(doc, 2)]).toEqual(['$', '$.search']);
   });
 
+  it('builds each line\'s path from its parent\'s, the same as writing it from the segments', () => {
+    const expected: string[] = [];
+    const walk = (v: unknown, segments: (string | number)[]): void => {
+      expected.push(pathString(segments));
+      if (v !== null && typeof v === 'object') for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) walk(x, [...segments, k]);
+    };
+    walk(doc, []);
+    const lines = buildLines(doc, allContainers(doc)).filter((l) => l.role !== 'close');
+    expect(lines.map((l) => l.path)).toEqual(expected);
+    expect(expected).toContain('$.search.issues[0]["odd key"]');
+    expect([...allContainers(doc)]).toEqual(['$', '$.search', '$.search.issues', '$.search.issues[0]', '$.search.issues[1]']);
+  });
+
   it('finds keys and values anywhere, folded or not, and the ancestors to open', () => {
     const found = searchJson(doc, 'eng-2');
     expect(found.paths.map(pathString)).toEqual(['$.search.issues[1].key']);

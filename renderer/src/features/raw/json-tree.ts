@@ -12,7 +12,6 @@ export type ValueType = 'object' | 'array' | 'string' | 'number' | 'boolean' | '
 export interface JsonLine {
   /** `$`-based JSON path of the value on this line (closing lines repeat their container's path). */
   readonly path: string;
-  readonly segments: JsonPath;
   readonly depth: number;
   /** Object key or array index; null for the root. */
   readonly key: string | number | null;
@@ -29,9 +28,11 @@ const MAX_TEXT = 400;
 
 const typeOf = (v: unknown): ValueType => (v === null ? 'null' : Array.isArray(v) ? 'array' : (typeof v as ValueType));
 
+/** One segment of a path: `.key`, `[3]` or `["odd key"]`. */
+const segmentString = (s: string | number): string => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`);
+
 /** `$.search.issues[3]["odd key"]` */
-export const pathString = (segments: JsonPath): string =>
-  `$${segments.map((s) => (typeof s === 'number' ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`)).join('')}`;
+export const pathString = (segments: JsonPath): string => `$${segments.map(segmentString).join('')}`;
 
 const sizeOf = (v: unknown): number => (Array.isArray(v) ? v.length : v !== null && typeof v === 'object' ? Object.keys(v).length : 0);
 
@@ -45,32 +46,34 @@ const leafText = (v: unknown): string => {
 
 /**
  * The visible lines. `expanded` holds path strings of open containers (the root is always open).
- * Iterative, so deep documents cannot overflow the stack.
+ * Iterative, so deep documents cannot overflow the stack. A child's path is its parent's plus one
+ * segment (no segment arrays per line): "expand all" on a 10 MB page makes ~640k lines, and their
+ * size is what the console keeps in memory while the operator goes on scrolling the list.
  */
 export const buildLines = (root: unknown, expanded: ReadonlySet<string>): JsonLine[] => {
   const lines: JsonLine[] = [];
-  type Frame = { value: unknown; segments: JsonPath; key: string | number | null; depth: number; comma: boolean; closing: boolean };
-  const stack: Frame[] = [{ value: root, segments: [], key: null, depth: 0, comma: false, closing: false }];
+  type Frame = { value: unknown; path: string; key: string | number | null; depth: number; comma: boolean; closing: boolean };
+  const stack: Frame[] = [{ value: root, path: '$', key: null, depth: 0, comma: false, closing: false }];
   while (stack.length > 0) {
     const f = stack.pop()!;
     const type = typeOf(f.value);
-    const path = pathString(f.segments);
+    const { path } = f;
     const container = type === 'object' || type === 'array';
     if (f.closing) {
-      lines.push({ path, segments: f.segments, depth: f.depth, key: null, type, role: 'close', text: type === 'array' ? ']' : '}', size: sizeOf(f.value), comma: f.comma });
+      lines.push({ path, depth: f.depth, key: null, type, role: 'close', text: type === 'array' ? ']' : '}', size: sizeOf(f.value), comma: f.comma });
       continue;
     }
-    const open = container && (f.segments.length === 0 || expanded.has(path)) && sizeOf(f.value) > 0;
+    const open = container && (f.depth === 0 || expanded.has(path)) && sizeOf(f.value) > 0;
     if (!open) {
-      lines.push({ path, segments: f.segments, depth: f.depth, key: f.key, type, role: 'leaf', text: leafText(f.value), size: sizeOf(f.value), comma: f.comma });
+      lines.push({ path, depth: f.depth, key: f.key, type, role: 'leaf', text: leafText(f.value), size: sizeOf(f.value), comma: f.comma });
       continue;
     }
-    lines.push({ path, segments: f.segments, depth: f.depth, key: f.key, type, role: 'open', text: type === 'array' ? '[' : '{', size: sizeOf(f.value), comma: false });
+    lines.push({ path, depth: f.depth, key: f.key, type, role: 'open', text: type === 'array' ? '[' : '{', size: sizeOf(f.value), comma: false });
     stack.push({ ...f, closing: true });
     const entries: [string | number, unknown][] = Array.isArray(f.value) ? f.value.map((v, i) => [i, v]) : Object.entries(f.value as Record<string, unknown>);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [k, v] = entries[i]!;
-      stack.push({ value: v, segments: [...f.segments, k], key: k, depth: f.depth + 1, comma: i < entries.length - 1, closing: false });
+      stack.push({ value: v, path: path + segmentString(k), key: k, depth: f.depth + 1, comma: i < entries.length - 1, closing: false });
     }
   }
   return lines;
@@ -79,13 +82,13 @@ export const buildLines = (root: unknown, expanded: ReadonlySet<string>): JsonLi
 /** Containers down to `depth` (exclusive), for the first view of a payload. */
 export const expandToDepth = (root: unknown, depth: number, limit = 2_000): Set<string> => {
   const out = new Set<string>();
-  const walk = (v: unknown, segments: JsonPath): void => {
-    if (segments.length >= depth || out.size >= limit || v === null || typeof v !== 'object') return;
-    out.add(pathString(segments));
+  const walk = (v: unknown, path: string, level: number): void => {
+    if (level >= depth || out.size >= limit || v === null || typeof v !== 'object') return;
+    out.add(path);
     const entries: [string | number, unknown][] = Array.isArray(v) ? v.map((x, i) => [i, x]) : Object.entries(v as Record<string, unknown>);
-    for (const [k, x] of entries) walk(x, [...segments, k]);
+    for (const [k, x] of entries) walk(x, path + segmentString(k), level + 1);
   };
-  walk(root, []);
+  walk(root, '$', 0);
   return out;
 };
 
