@@ -6,7 +6,7 @@ import { useAppStore } from '../../app/context';
 
 import { formatBytes, formatTime } from './filter-model';
 import type { RawListState } from './use-raw-list';
-import { slotOrder } from './row-slots';
+import { withSlots } from './row-slots';
 
 export const ROW_HEIGHT = 30;
 
@@ -18,7 +18,8 @@ export const ROW_HEIGHT = 30;
  * Rows are recycled: a row's React key is its slot (row-slots.ts), not its index, so scrolling
  * re-renders the rows already in the DOM with other units instead of unmounting them and mounting
  * new ones. Measured on the 100k-row benchmark, mounting and unmounting ~30 rows a frame (their
- * fibers, elements, checkbox inputs, then removing them) was most of a fast scroll's frame.
+ * fibers, elements, checkbox inputs, then removing them) was most of a fast scroll's frame. While
+ * a scroll runs the rows stay in slot order; when it stops they go back to row order for focus.
  */
 /** Bundle mode passes its own selection and no ticks (a bundle is read-only: nothing to reprocess). */
 export function UnitList({ list, onOpen, selectedId, checkable = true }: { list: RawListState & { want(index: number): void }; onOpen(unit: RawUnitSummary): void; selectedId?: number | null; checkable?: boolean }) {
@@ -49,7 +50,7 @@ export function UnitList({ list, onOpen, selectedId, checkable = true }: { list:
   return (
     <div className="raw-list" ref={parent} data-testid="raw-list" data-count={count} data-loaded={loaded} tabIndex={0} aria-label="Raw units">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {slotOrder(items, pool).map(({ item, slot }) => {
+        {withSlots(items, pool, virtualizer.isScrolling ? 'slot' : 'row').map(({ item, slot }) => {
           const unit = item.index < loaded ? list.units[item.index] : undefined;
           if (!unit) return <Placeholder key={slot} top={item.start} error={list.error !== null} />;
           return <Row key={slot} unit={unit} top={item.start} selected={selected === unit.id} checked={checkable ? checked.has(unit.id) : null} onOpen={onOpen} onToggle={toggle} />;
