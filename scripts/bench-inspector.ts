@@ -10,7 +10,7 @@
  *   npx tsx scripts/bench-inspector.ts [--rows 100000] [--mb 10]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { chromium, type Page } from '@playwright/test';
@@ -99,13 +99,45 @@ const summary = (deltas: number[]): string => {
   return `${deltas.length} frames, median ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(1)} ms, over 50 ms: ${deltas.filter((d) => d > 50).length}`;
 };
 
-/** Scrolls the list from top to bottom, a step per animation frame, and returns every frame's delta. */
-const scrollFrames = (page: Page, stepPx: number, maxFrames = 1_000_000, fromPx = 0): Promise<number[]> =>
+interface ScrollPass {
+  readonly deltas: number[];
+  /** Chromium's long animation frames (over 50 ms) of the pass, with what ran in them. */
+  readonly long: { duration: number; scripts: { invoker: string; duration: number; forcedLayout: number }[] }[];
+}
+
+/** Where the long frames of a pass went: script time per invoker, and how much of it was forced style and layout. */
+const attribution = (pass: ScrollPass): string => {
+  if (pass.long.length === 0) return 'no long animation frames';
+  const by = new Map<string, { ms: number; forced: number }>();
+  for (const frame of pass.long) {
+    for (const s of frame.scripts) {
+      const e = by.get(s.invoker) ?? { ms: 0, forced: 0 };
+      by.set(s.invoker, { ms: e.ms + s.duration, forced: e.forced + s.forcedLayout });
+    }
+  }
+  const total = pass.long.reduce((n, f) => n + f.duration, 0);
+  const scripts = [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 4).map(([k, v]) => `${k} ${Math.round(v.ms)} ms (forced layout ${Math.round(v.forced)})`);
+  return `${pass.long.length} long animation frames, ${Math.round(total)} ms in all; scripts in them: ${scripts.join(', ') || 'none'}`;
+};
+
+/**
+ * Scrolls the list from top to bottom, a step per animation frame, and returns every frame's delta
+ * (the first, which holds the jump to `fromPx`, is left out) and the long animation frames, so a
+ * slow pass says what made it slow. The observer only reads Chromium's own frame timing.
+ */
+const scrollFrames = (page: Page, stepPx: number, maxFrames = 1_000_000, fromPx = 0): Promise<ScrollPass> =>
   // A string, not a function: tsx would wrap a function's inner names in a helper the page does not have.
-  page.evaluate<number[]>(`(async () => {
+  page.evaluate<ScrollPass>(`(async () => {
     const list = document.querySelector('[data-testid="raw-list"]');
     list.scrollTop = ${fromPx};
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    // The callback only keeps entries (it runs inside the frames measured); they are read at the end.
+    const entries = [];
+    const keep = (list) => {
+      for (const e of list) if (e.duration > 50) entries.push(e);
+    };
+    const observer = new PerformanceObserver((list) => keep(list.getEntries()));
+    observer.observe({ type: 'long-animation-frame' });
     const deltas = [];
     let last = performance.now();
     await new Promise((resolve) => {
@@ -118,7 +150,11 @@ const scrollFrames = (page: Page, stepPx: number, maxFrames = 1_000_000, fromPx 
       };
       requestAnimationFrame(frame);
     });
-    return deltas.slice(1);
+    await new Promise((r) => requestAnimationFrame(r));
+    keep(observer.takeRecords());
+    observer.disconnect();
+    const long = entries.map((e) => ({ duration: e.duration, scripts: e.scripts.map((s) => ({ invoker: s.invoker, duration: s.duration, forcedLayout: s.forcedStyleAndLayoutDuration })) }));
+    return { deltas: deltas.slice(1), long };
   })()`);
 
 const main = async (): Promise<void> => {
@@ -176,11 +212,15 @@ const main = async (): Promise<void> => {
     const loaded = Number(await page.getByTestId('raw-list').getAttribute('data-loaded'));
     await waitUntil(async () => Number(await page.getByTestId('raw-list').getAttribute('data-loaded')) >= ROWS, 120_000);
     const warm = await scrollFrames(page, 3_000);
-    console.log(`scroll ${ROWS.toLocaleString('en')} rows, ~100 rows a frame, while loading (${loaded.toLocaleString('en')} loaded at the end): ${summary(cold)}`);
-    console.log(`scroll ${ROWS.toLocaleString('en')} rows, ~100 rows a frame, all loaded: ${summary(warm)} (target: none over 50 ms)`);
+    console.log(`scroll ${ROWS.toLocaleString('en')} rows, ~100 rows a frame, while loading (${loaded.toLocaleString('en')} loaded at the end): ${summary(cold.deltas)}`);
+    console.log(`  ${attribution(cold)}`);
+    console.log(`scroll ${ROWS.toLocaleString('en')} rows, ~100 rows a frame, all loaded: ${summary(warm.deltas)} (target: none over 50 ms)`);
+    console.log(`  ${attribution(warm)}`);
     // A mouse wheel's pace (120 px, 4 rows, a frame) for 10 s from the middle of the list.
     const wheel = await scrollFrames(page, 120, 600, (ROWS / 2) * 30);
-    console.log(`scroll at a mouse wheel's pace (4 rows a frame, 600 frames from row ${(ROWS / 2).toLocaleString('en')}): ${summary(wheel)}`);
+    console.log(`scroll at a mouse wheel's pace (4 rows a frame, 600 frames from row ${(ROWS / 2).toLocaleString('en')}): ${summary(wheel.deltas)}`);
+    console.log(`  ${attribution(wheel)}`);
+    console.log(`load average while it ran: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   } finally {
     await browser.close();
     await serve.stop();
