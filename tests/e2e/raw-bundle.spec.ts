@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { expect, test, type Page } from '@playwright/test';
-import pg from 'pg';
+import type pg from 'pg';
 
-import { createTestDatabase, type TestDatabase } from '../integration/support/database';
-import { apiOf, createSyntheticIntegration, createSyntheticTable, privateVhost, selectTenantScript, waitForRun, type PrivateVhost } from './raw-support';
+import { createSyntheticIntegration, selectTenantScript, startRawConsole, waitForRun, type apiOf, type RawConsole } from './raw-support';
 import { screenshotDir, screenshots } from './support/screenshots';
 import { startServe, type ServeProcess } from './support/serve';
 
@@ -18,8 +17,7 @@ import { startServe, type ServeProcess } from './support/serve';
  * `sluice open <file> --headless` serves the console with the bundle already shown.
  */
 
-let db: TestDatabase;
-let vhost: PrivateVhost;
+let raw: RawConsole;
 let admin: pg.Client;
 let serve: ServeProcess;
 let api: ReturnType<typeof apiOf>;
@@ -30,14 +28,8 @@ const work = mkdtempSync(join(process.env['SLUICE_TEST_WORK'] ?? tmpdir(), 'bund
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  db = await createTestDatabase('e2e_bundle');
-  vhost = await privateVhost('bundle');
-  serve = await startServe({ DATABASE_URL: db.url, RABBITMQ_URL: vhost.amqpUrl, RABBITMQ_MANAGEMENT_URL: vhost.managementUrl, SLUICE_WORKERS: 'extract=1,transform=1,load=1' });
-  api = apiOf(serve);
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  await createSyntheticTable(admin);
-  tenantId = (await api<{ id: number }>('tenants.create', { name: 'Acme' })).id;
+  raw = await startRawConsole('bundle');
+  ({ serve, api, admin, tenantId } = raw);
   const integrationId = await createSyntheticIntegration(admin, tenantId, { pages: 4, pageSize: 3, suffix: '-mapped' });
   const job = await api<{ id: number }>('jobs.create', { integrationId, name: 'sync', runKind: 'full_refresh', schedule: null, active: true }, tenantId);
   runId = (await api<{ run: { id: number } }>('jobs.runNow', { id: job.id }, tenantId)).run.id;
@@ -55,10 +47,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  await admin?.end();
-  await vhost?.drop();
-  await db?.drop();
+  await raw?.stop();
 });
 
 const signIn = async (page: Page, server: ServeProcess): Promise<void> => {
@@ -143,7 +132,7 @@ test('a bundle with broken lines opens with them listed; a file that is no bundl
 test('sluice open <file> serves the console with the bundle shown', async ({ page }) => {
   const copy = join(work, 'opened from the CLI.sluice');
   writeFileSync(copy, readFileSync(bundlePath));
-  const opened = await startServe({ DATABASE_URL: db.url, RABBITMQ_URL: vhost.amqpUrl, RABBITMQ_MANAGEMENT_URL: vhost.managementUrl, SLUICE_HEADLESS: '1' }, [], ['open', copy, '--headless']);
+  const opened = await startServe({ DATABASE_URL: raw.db.url, RABBITMQ_URL: raw.vhost.amqpUrl, RABBITMQ_MANAGEMENT_URL: raw.vhost.managementUrl, SLUICE_HEADLESS: '1' }, [], ['open', copy, '--headless']);
   try {
     // The first page load claims the bundle the CLI opened and jumps to it.
     await page.goto(opened.loginUrl);

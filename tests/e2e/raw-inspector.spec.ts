@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 
 import { expect, test, type Page } from '@playwright/test';
-import pg from 'pg';
+import type pg from 'pg';
 
-import { createTestDatabase, type TestDatabase } from '../integration/support/database';
-import { apiOf, createSyntheticIntegration, createSyntheticTable, privateVhost, selectTenantScript, setSuffix, waitForRun, type PrivateVhost } from './raw-support';
+import { createSyntheticIntegration, selectTenantScript, setSuffix, startRawConsole, waitForRun, type apiOf, type RawConsole } from './raw-support';
 import { screenshotDir, screenshots } from './support/screenshots';
-import { startServe, type ServeProcess } from './support/serve';
+import type { ServeProcess } from './support/serve';
 
 /**
  * The raw data inspector against a real `sluice serve` with its embedded worker threads (own database,
@@ -22,8 +21,7 @@ import { startServe, type ServeProcess } from './support/serve';
  */
 const SHOTS = screenshotDir();
 
-let db: TestDatabase;
-let vhost: PrivateVhost;
+let raw: RawConsole;
 let admin: pg.Client;
 let serve: ServeProcess;
 let api: ReturnType<typeof apiOf>;
@@ -33,14 +31,8 @@ let failedRun: number;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  db = await createTestDatabase('e2e_raw');
-  vhost = await privateVhost('raw');
-  serve = await startServe({ DATABASE_URL: db.url, RABBITMQ_URL: vhost.amqpUrl, RABBITMQ_MANAGEMENT_URL: vhost.managementUrl, SLUICE_WORKERS: 'extract=1,transform=1,load=1' });
-  api = apiOf(serve);
-  admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  await createSyntheticTable(admin);
-  tenantId = (await api<{ id: number }>('tenants.create', { name: 'Acme' })).id;
+  raw = await startRawConsole('raw');
+  ({ serve, api, admin, tenantId } = raw);
   integrationId = await createSyntheticIntegration(admin, tenantId, { pages: 4, pageSize: 3, suffix: '' });
   const job = await api<{ id: number }>('jobs.create', { integrationId, name: 'sync', runKind: 'full_refresh', schedule: null, active: true }, tenantId);
   const first = await api<{ run: { id: number } }>('jobs.runNow', { id: job.id }, tenantId);
@@ -52,10 +44,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await serve?.stop();
-  await admin?.end();
-  await vhost?.drop();
-  await db?.drop();
+  await raw?.stop();
 });
 
 const openInspector = async (page: Page): Promise<void> => {

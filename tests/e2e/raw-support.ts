@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
-import type pg from 'pg';
+import pg from 'pg';
 
-import { apiOf } from './support/serve';
+import { createTestDatabase, type TestDatabase } from '../integration/support/database';
+import { apiOf, startServe, type ServeProcess } from './support/serve';
 
 /**
  * Helpers of the raw inspector specs: a private RabbitMQ vhost (the embedded workers of the spec's
@@ -78,3 +79,40 @@ export const waitForRun = async (api: ReturnType<typeof apiOf>, tenantId: number
 /** Script for page.evaluate (a string: this file compiles without DOM types) that preselects the tenant. */
 export const selectTenantScript = (tenantId: number): string =>
   `localStorage.setItem('sluice.prefs', ${JSON.stringify(JSON.stringify({ state: { theme: 'system', selectedTenantId: tenantId }, version: 1 }))})`;
+
+/** A spec's own `sluice serve`: its database, a private vhost, embedded workers, the synthetic table and tenant "Acme". */
+export interface RawConsole {
+  readonly db: TestDatabase;
+  readonly vhost: PrivateVhost;
+  readonly serve: ServeProcess;
+  readonly api: ReturnType<typeof apiOf>;
+  /** The database as its owner (the spec writes what the API does not take: the synthetic integration, its mapping). */
+  readonly admin: pg.Client;
+  readonly tenantId: number;
+  stop(): Promise<void>;
+}
+
+export const startRawConsole = async (label: string): Promise<RawConsole> => {
+  const db = await createTestDatabase(`e2e_${label}`);
+  const vhost = await privateVhost(label);
+  const serve = await startServe({ DATABASE_URL: db.url, RABBITMQ_URL: vhost.amqpUrl, RABBITMQ_MANAGEMENT_URL: vhost.managementUrl, SLUICE_WORKERS: 'extract=1,transform=1,load=1' });
+  const api = apiOf(serve);
+  const admin = new pg.Client({ connectionString: db.url });
+  await admin.connect();
+  await createSyntheticTable(admin);
+  const tenantId = (await api<{ id: number }>('tenants.create', { name: 'Acme' })).id;
+  return {
+    db,
+    vhost,
+    serve,
+    api,
+    admin,
+    tenantId,
+    stop: async () => {
+      await serve.stop();
+      await admin.end();
+      await vhost.drop();
+      await db.drop();
+    },
+  };
+};

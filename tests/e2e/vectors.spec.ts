@@ -11,6 +11,7 @@ import { VectorSettings } from '../../shared/vectors/settings';
 import { generateWorld, startGithubSimulator, startJiraSimulator, startQdrantDouble, type RunningQdrantDouble, type RunningSimulator } from '../../simulators';
 import { RabbitManagement } from '../../workers/queue/management';
 import { createTestDatabase, type TestDatabase } from '../integration/support/database';
+import { runPicture } from '../integration/support/run-picture';
 import { screenshotDir, screenshots } from './support/screenshots';
 import { apiOf, startServe, type ServeProcess } from './support/serve';
 
@@ -52,7 +53,13 @@ const api = <T>(method: string, input: unknown, tenant?: number): Promise<T> => 
 
 const runToEnd = async (integrationId: number): Promise<void> => {
   const { runId } = await startRun(admin, { tenantId, integrationId, kind: 'full_refresh', trigger: 'manual' });
-  await expect.poll(async () => (await admin.query<{ state: string }>('SELECT state FROM runs WHERE id = $1', [runId])).rows[0]!.state, { timeout: 180_000, intervals: [250] }).toBe('succeeded');
+  try {
+    await expect.poll(async () => (await admin.query<{ state: string }>('SELECT state FROM runs WHERE id = $1', [runId])).rows[0]!.state, { timeout: 180_000, intervals: [250] }).toBe('succeeded');
+  } catch (error) {
+    // Say where it stands: a run that does not end is otherwise only "running" (the workers are this process's threads).
+    const pools = supervisor.pools().map((p) => `${p.stage}×${p.alive} processed=${p.processed} failed=${p.failed} restarts=${p.restarts}`).join(', ');
+    throw new Error(`Run ${runId} did not succeed. ${await runPicture(admin, runId)} Pools: ${pools}.`, { cause: error });
+  }
 };
 
 const shoot = (page: Page, name: string) => screenshots(page, `${SHOTS}/${name}`);

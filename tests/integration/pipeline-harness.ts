@@ -17,6 +17,7 @@ import { DeadLetters } from '../../workers/queue/dead-letters';
 import type { Publisher } from '../../workers/queue/publisher';
 import { waitFor } from './queue-harness';
 import { createSupervisorHarness, type SupervisorHarness } from './supervisor-harness';
+import { runPicture } from './support/run-picture';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
 /**
@@ -192,15 +193,4 @@ export const expectExactSuccess = (o: RunOutcome, pages: number, pageSize: numbe
   ]);
 };
 
-/** Where a run stands, in one line: open streams and partitions, units by stream and status, unsent outbox rows. */
-const runPicture = async (pool: pg.Pool, runId: number): Promise<string> => {
-  const rows = async (sql: string): Promise<string> =>
-    (await pool.query<Record<string, unknown>>(sql, [runId])).rows.map((r) => Object.values(r).join(' ')).join(', ') || 'none';
-  return [
-    `Open streams: ${await rows('SELECT stream FROM run_streams WHERE run_id = $1 AND done_at IS NULL ORDER BY ordinal')}.`,
-    `Open partitions: ${await rows("SELECT stream || '/' || partition FROM run_partitions WHERE run_id = $1 AND done_at IS NULL LIMIT 20")}.`,
-    `Units: ${await rows("SELECT stream || ':' || status, count(*) FROM raw_extraction_data WHERE run_id = $1 GROUP BY 1 ORDER BY 1")}.`,
-    `Outbox: ${await rows('SELECT count(*) FROM queue_outbox WHERE run_id = $1')}.`,
-  ].join(' ');
-};
 

@@ -7,9 +7,10 @@ import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { describeError } from '../../store/describe-error';
 
-import { formatBytes, formatTime } from './filter-model';
+import { formatBytes } from './filter-model';
 import { JsonViewer } from './JsonViewer';
 import { PreviewPanel } from './PreviewPanel';
+import { UnitHeading } from './UnitHeading';
 
 type Loaded = MethodOutput<'bundle.get'> & { parsed: unknown };
 type Tab = 'payload' | 'preview' | 'lineage' | 'versions';
@@ -46,16 +47,7 @@ export function BundleUnitDetail({ bundleId, unitId }: { bundleId: string; unitI
   return (
     <div className="unit-detail" data-testid="unit-detail" data-id={u.id} data-status={u.status} data-mode="bundle">
       <div className="unit-head">
-        <div>
-          <h2>
-            Unit #{u.id} <span className={`raw-status status-${u.status}`} data-testid="unit-status">{u.status}</span>
-          </h2>
-          <div className="muted">
-            integration {u.integrationId} · run {u.runId} · {u.step}/{u.stream}
-            {u.parentKey ? ` · partition ${u.parentKey}` : ''} · {u.recordCount} record(s) · {formatBytes(u.payloadBytes)} · stored {formatTime(u.createdAt)} · status as exported
-          </div>
-          <div className="muted raw-url" title={u.requestUrl}>{u.requestUrl}</div>
-        </div>
+        <UnitHeading unit={u} stored="stored " facts=" · status as exported" />
       </div>
       <div className="tabs" role="tablist">
         {TABS.map((t) => (

@@ -7,10 +7,11 @@ import { MessageText } from '../../components/MessageText';
 import { Notice } from '../../components/Notice';
 import { describeError } from '../../store/describe-error';
 
-import { formatBytes, formatTime } from './filter-model';
+import { formatBytes } from './filter-model';
 import { JsonViewer } from './JsonViewer';
 import { LineagePanel } from './LineagePanel';
 import { PreviewPanel } from './PreviewPanel';
+import { UnitHeading } from './UnitHeading';
 import { VersionsPanel } from './VersionsPanel';
 
 // The payload text is dropped once parsed: kept, it doubled what an open 10 MB unit holds in memory.
@@ -68,19 +69,18 @@ export const UnitDetail = memo(function UnitDetail({ unitId, onReprocess, reproc
   return (
     <div className="unit-detail" data-testid="unit-detail" data-id={u.id} data-status={u.status}>
       <div className="unit-head">
-        <div>
-          <h2>
-            Unit #{u.id} <span className={`raw-status status-${u.status}`} data-testid="unit-status">{u.status}</span>
-          </h2>
-          <div className="muted">
-            integration {u.integrationId} · run {u.runId} · {u.step}/{u.stream}
-            {u.parentKey ? ` · partition ${u.parentKey}` : ''} · {u.recordCount} record(s) · {formatBytes(u.payloadBytes)} · {formatTime(u.createdAt)}
-            {u.attempts !== null ? ` · ${u.attempts} attempt(s)` : ''}
-            {u.reprocessCount ? ` · reprocessed ${u.reprocessCount}×` : ''}
-          </div>
-          <div className="muted raw-url" title={u.requestUrl}>{u.requestUrl}</div>
+        <UnitHeading
+          unit={u}
+          stored=""
+          facts={
+            <>
+              {u.attempts !== null ? ` · ${u.attempts} attempt(s)` : ''}
+              {u.reprocessCount ? ` · reprocessed ${u.reprocessCount}×` : ''}
+            </>
+          }
+        >
           {u.replayOf ? <div className="muted">A re-transform copy: the payload is unit #{loaded.payloadOf}’s.</div> : null}
-        </div>
+        </UnitHeading>
         <div className="page-actions">
           {onReprocess ? (
             <button
