@@ -198,13 +198,37 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
     close: async () => {
       stopReveal();
       health.stop();
-      await metrics?.close();
-      await notifier?.close();
-      await coordinator?.stop();
-      await workers.stop(10_000);
-      await feed?.close();
-      await db?.end().catch(() => undefined);
+      // Each part in turn; one that is slow to stop is named in the log, so a hung stop says where it hangs.
+      await stopping(logger, 'metrics', () => metrics?.close());
+      await stopping(logger, 'run notifier', () => notifier?.close());
+      await stopping(logger, 'job coordinator', () => coordinator?.stop());
+      await stopping(logger, 'worker pools', () => workers.stop(10_000));
+      await stopping(logger, 'progress feed', () => feed?.close());
+      // A connection still checked out would hold `end` for ever: the process is stopping anyway.
+      await stopping(logger, 'database pools', () => db?.end().catch(() => undefined), 5_000);
       logger.info('engine stopped');
     },
   };
+};
+
+/**
+ * Runs one part of the engine's stop; warns when it takes over 5 s, and gives up waiting after
+ * `giveUpMs` (when set) with an error in the log rather than a stop that never ends.
+ */
+const stopping = async (logger: pino.Logger, part: string, stop: () => Promise<unknown> | undefined, giveUpMs?: number): Promise<void> => {
+  const slow = setTimeout(() => logger.warn({ part }, `the engine's ${part} is slow to stop`), 5_000);
+  slow.unref();
+  let giveUp: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      Promise.resolve(stop()),
+      ...(giveUpMs ? [new Promise<void>((resolve) => (giveUp = setTimeout(() => {
+        logger.error({ part }, `the engine's ${part} did not stop within ${giveUpMs} ms; stopping without it`);
+        resolve();
+      }, giveUpMs)))] : []),
+    ]);
+  } finally {
+    clearTimeout(slow);
+    if (giveUp) clearTimeout(giveUp);
+  }
 };

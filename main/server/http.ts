@@ -17,6 +17,9 @@ import { attachEventSocket } from './event-socket';
 import { registerBundleUpload } from './bundle-upload';
 import type { BundleStore } from '../engine/bundles/store';
 
+
+/** How long a stop waits for open connections to finish before cutting them. */
+const CLOSE_GRACE_MS = 3_000;
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
@@ -129,6 +132,19 @@ export const startHttpServer = async (engine: EngineApi, options: HttpServerOpti
     url,
     loginUrl: `${url}/auth?token=${encodeURIComponent(options.token)}`,
     port,
-    close: () => app.close(),
+    close: async () => {
+      // A console that keeps a socket open (a tab, a keep-alive request) must not hold the stop: after a
+      // short grace, every connection and event socket is cut.
+      const force = setTimeout(() => {
+        app.server.closeAllConnections();
+        for (const client of app.websocketServer.clients) client.terminate();
+      }, CLOSE_GRACE_MS);
+      force.unref();
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
+    },
   };
 };

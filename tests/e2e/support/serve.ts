@@ -13,6 +13,7 @@ export interface ServeProcess {
 }
 
 const ROOT = new URL('../../..', import.meta.url).pathname;
+const STOP_TIMEOUT_MS = 30_000;
 
 /**
  * Starts the built `sluice serve` (or another command that serves the console) as a separate
@@ -47,7 +48,15 @@ export const startServe = async (env: Record<string, string | undefined> = {}, a
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await exited;
+      // A stop that hangs fails here with the server's own words, not as the spec's timeout.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), STOP_TIMEOUT_MS)));
+      const outcome = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        child.kill('SIGKILL');
+        throw new Error(`sluice ${command[0]} did not stop within ${STOP_TIMEOUT_MS / 1000} s of SIGTERM (killed). Its stderr ends:\n${stderr.slice(-3000)}`);
+      }
     },
   };
 };
