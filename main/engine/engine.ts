@@ -38,6 +38,7 @@ import { profileFromConfig } from '../profiles/config';
 import { headlessProfiles, profileHandlers, type ProfileService } from '../profiles/service';
 import { sessionHandler } from '../profiles/session';
 import type { CallContext, EngineApi, EventListener, Handlers } from './types';
+import { withTimeout } from './health/probe';
 import { vectorSettingsOf } from './vectors/config';
 import { startEmbeddedWorkers } from './workers';
 import type { SecretKey } from '../../shared/lib/secret-box';
@@ -218,17 +219,11 @@ export const createEngine = async (config: EngineConfig, options: EngineOptions)
 const stopping = async (logger: pino.Logger, part: string, stop: () => Promise<unknown> | undefined, giveUpMs?: number): Promise<void> => {
   const slow = setTimeout(() => logger.warn({ part }, `the engine's ${part} is slow to stop`), 5_000);
   slow.unref();
-  let giveUp: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      Promise.resolve(stop()),
-      ...(giveUpMs ? [new Promise<void>((resolve) => (giveUp = setTimeout(() => {
-        logger.error({ part }, `the engine's ${part} did not stop within ${giveUpMs} ms; stopping without it`);
-        resolve();
-      }, giveUpMs)))] : []),
-    ]);
+    const stopped = Promise.resolve(stop());
+    if (giveUpMs === undefined) await stopped;
+    else await withTimeout(stopped, giveUpMs, `the engine's ${part}`).catch((error: unknown) => logger.error({ part, err: error }, `the engine's ${part} did not stop; stopping without it`));
   } finally {
     clearTimeout(slow);
-    if (giveUp) clearTimeout(giveUp);
   }
 };

@@ -3,8 +3,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
-// Over 300 lines on purpose: every Electron API the shell touches is faked in one place, so all
-// shell tests share one consistent fake.
 /**
  * A hand-written stand-in for the parts of `electron` the shell uses, because the Electron binary
  * cannot run here (same idea as electron/fiddle tests/mocks/electron.ts). Tests swap it in with
